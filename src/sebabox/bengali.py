@@ -1,0 +1,142 @@
+"""Bengali text, digits, numbers, dates and fiscal years: the only place that knows them.
+
+Input accepts Bengali or ASCII digits; output is always Bengali digits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+BN_DIGITS = "০১২৩৪৫৬৭৮৯"
+_TO_ASCII = str.maketrans(BN_DIGITS, "0123456789")
+_TO_BENGALI = str.maketrans("0123456789", BN_DIGITS)
+
+MONTHS_BN = (
+    "জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন",
+    "জুলাই", "আগস্ট", "সেপ্টেম্বর", "অক্টোবর", "নভেম্বর", "ডিসেম্বর",
+)
+QUARTER_NAMES = ("১ম কোয়ার্টার", "২য় কোয়ার্টার", "৩য় কোয়ার্টার", "৪র্থ কোয়ার্টার")
+QUARTER_MONTHS = ("জুলাই-সেপ্টেম্বর", "অক্টোবর-ডিসেম্বর", "জানুয়ারি-মার্চ", "এপ্রিল-জুন")
+
+_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_FISCAL = re.compile(r"^(\d{4})\s*[-–]\s*(\d{2}|\d{4})$")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC, so composed and decomposed য় ড় ঢ় compare equal.
+
+    Python's NFC keeps য় (U+09DF) decomposed as য + ় (it is a composition
+    exclusion), so NFC alone already makes both spellings identical.
+    """
+    return unicodedata.normalize("NFC", text)
+
+
+def to_ascii_digits(text: str) -> str:
+    return text.translate(_TO_ASCII)
+
+
+def to_bengali_digits(text: str) -> str:
+    return text.translate(_TO_BENGALI)
+
+
+def parse_decimal(text: str) -> Decimal:
+    """'১,২৩৪.৫০' or '1234.5' -> Decimal; ValueError when it is not a number."""
+    cleaned = to_ascii_digits(nfc(text)).replace(",", "").strip()
+    if cleaned.startswith("."):
+        cleaned = "0" + cleaned
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"expected a number, got {text!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"expected a number, got {text!r}")
+    return value
+
+
+def looks_like_date(text: str) -> bool:
+    return bool(_DATE.match(to_ascii_digits(text.strip())))
+
+
+def parse_date(text: str) -> dt.date:
+    """'২৬/০৭/২৩', '26/07/2023' -> date(2023, 7, 26); ValueError for ৩২/০৭/২৩."""
+    match = _DATE.match(to_ascii_digits(nfc(text).strip()))
+    if not match:
+        raise ValueError(f"expected a date dd/mm/yy, got {text!r}")
+    day, month, year = (int(g) for g in match.groups())
+    if year < 100:
+        year += 2000
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(
+            f"impossible date {text!r}: day {day}, month {month}, year {year} does not exist"
+        ) from None
+
+
+def parse_fiscal_year(text: str) -> str:
+    """'২০২৩-২৪', '2023-2024' -> '2023-24'; ValueError unless the years are consecutive."""
+    match = _FISCAL.match(to_ascii_digits(nfc(str(text))).strip())
+    if not match:
+        raise ValueError(f"expected a fiscal year such as 2023-24, got {text!r}")
+    start, end = int(match.group(1)), int(match.group(2))
+    if end < 100:
+        end += start - start % 100
+    if end != start + 1:
+        raise ValueError(f"fiscal year {text!r} must span two consecutive years (July-June)")
+    return f"{start}-{end % 100:02d}"
+
+
+def fiscal_year_start(fiscal_year: str) -> int:
+    return int(fiscal_year[:4])
+
+
+def quarter_end(fiscal_year: str, quarter: int) -> dt.date:
+    """Last day of quarter 1-4 of a July-June fiscal year."""
+    start = fiscal_year_start(fiscal_year)
+    return {
+        1: dt.date(start, 9, 30),
+        2: dt.date(start, 12, 31),
+        3: dt.date(start + 1, 3, 31),
+        4: dt.date(start + 1, 6, 30),
+    }[quarter]
+
+
+def bn_number(value: Decimal | int | None, places: int | None = None) -> str:
+    """Bengali digits; `places` rounds half-up for display only."""
+    if value is None:
+        return ""
+    if places is not None:
+        value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = format(value, "f") if isinstance(value, Decimal) else str(value)
+    if isinstance(value, Decimal) and places is None and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return to_bengali_digits(text)
+
+
+def bn_score(value: Decimal | None) -> str:
+    """Scores print as the seeds do: two decimals, whole numbers bare (৪, ০.৫০)."""
+    if value is None:
+        return ""
+    if value == value.to_integral_value():
+        return bn_number(value.to_integral_value())
+    return bn_number(value, 2)
+
+
+def bn_date(value: dt.date | None) -> str:
+    """২৬/০৭/২০২৩"""
+    if value is None:
+        return ""
+    return to_bengali_digits(value.strftime("%d/%m/%Y"))
+
+
+def bn_date_long(value: dt.date) -> str:
+    """২৬ সেপ্টেম্বর ২০২৩"""
+    return f"{bn_number(value.day)} {MONTHS_BN[value.month - 1]} {bn_number(value.year)}"
+
+
+def bn_fiscal_year(fiscal_year: str) -> str:
+    """'2023-24' -> '২০২৩-২৪'"""
+    return to_bengali_digits(fiscal_year)

@@ -1,0 +1,93 @@
+"""The command line: a thin layer over load -> validate -> build. Errors print as one line each."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import Problems, SebaboxError
+
+PLANS = "plans"
+
+
+def _print_problems(problems: Problems) -> None:
+    for problem in sorted(problems, key=lambda p: (p.file, p.line)):
+        click.echo(str(problem), err=problem.severity == "error")
+
+
+def check_plans(plans_dir: Path) -> tuple[Problems, object]:
+    from .load import load_plans
+    from .validate import validate
+
+    problems = Problems()
+    catalog = load_plans(plans_dir, problems)
+    if not problems.errors:
+        validate(catalog, problems)
+    return problems, catalog
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """sebabox: Bengali plans and performance reports of government offices, as a site and PDFs."""
+
+
+@main.command()
+@click.argument("plans_dir", default=PLANS, type=click.Path(path_type=Path))
+def check(plans_dir: Path) -> None:
+    """Validate PLANS_DIR; print each problem as path:line: error|warning: message."""
+    problems, catalog = check_plans(plans_dir)
+    _print_problems(problems)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    click.echo(f"{len(catalog.files)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
+@click.option("--out", "out_dir", default="site", type=click.Path(path_type=Path), show_default=True)
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (fast preview).")
+@click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
+@click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path), show_default=True)
+def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, config_file: Path) -> None:
+    """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded."""
+    from .publish import build_site
+
+    problems, _ = check_plans(plans_dir)
+    _print_problems(problems)
+    if problems.errors:
+        raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; nothing was built, {out_dir} is unchanged")
+    build_site(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search)
+    click.echo(f"built {out_dir}/", err=True)
+
+
+@main.command()
+@click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path), show_default=True)
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Live preview: pages are rebuilt when a plan file changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+@main.command()
+@click.argument("out_dir", default="schemas", type=click.Path(path_type=Path))
+def schema(out_dir: Path) -> None:
+    """Write a JSON Schema per file kind (for editors: yaml-language-server)."""
+    from .model import Apa, Charter, GovernancePlan, Office, Progress, Template
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    kinds = {"office": Office, "plan": GovernancePlan, "template": Template, "apa": Apa,
+             "progress": Progress, "charter": Charter}
+    for name, model in kinds.items():
+        path = out_dir / f"{name}.schema.json"
+        text = json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True)
+        path.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

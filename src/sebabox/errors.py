@@ -1,0 +1,51 @@
+"""Problems are data: every message carries the file and line it is about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import click
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
+
+
+class Problems(list):
+    """An ordered collection of problems; the build stops on any error."""
+
+    def error(self, file: str | Path, line: int, message: str) -> None:
+        self.append(Problem(str(file), line, "error", message))
+
+    def warning(self, file: str | Path, line: int, message: str) -> None:
+        self.append(Problem(str(file), line, "warning", message))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self if p.severity == "warning"]
+
+
+class SebaboxError(click.ClickException):
+    """An error the CLI prints as one clear line, never as a traceback."""
+
+
+class InvalidPlans(SebaboxError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} error(s) in the plans; nothing was built")

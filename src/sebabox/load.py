@@ -1,0 +1,262 @@
+"""plans/ -> typed models. Every problem carries the file and line it is about.
+
+Gather first, then judge: every file is read, every error collected, and the
+caller decides whether to stop. Templates are resolved here, so later stages
+see each governance plan with its full table.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problems
+from .model import (
+    DOCUMENT_MODELS,
+    Apa,
+    Area,
+    Charter,
+    GovernancePlan,
+    Indicator,
+    Office,
+    Progress,
+    Template,
+)
+from .yamlsafe import Loc, YamlError, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """A model with where it came from: `line(loc)` finds the line of any value in it."""
+
+    model: M
+    path: str
+    lines: dict[Loc, int]
+
+    def line(self, *loc: Any) -> int:
+        return _line_for(self.lines, loc)
+
+
+@dataclass
+class Catalog:
+    offices: dict[str, Loaded[Office]] = field(default_factory=dict)
+    templates: dict[tuple[str, str], Loaded[Template]] = field(default_factory=dict)
+    plans: list[Loaded[GovernancePlan]] = field(default_factory=list)
+    apas: list[Loaded[Apa]] = field(default_factory=list)
+    charters: list[Loaded[Charter]] = field(default_factory=list)
+    progress: list[Loaded[Progress]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    _progress_index: dict[tuple, list] | None = field(default=None, repr=False)
+
+    def progress_for(self, office: str, fiscal_year: str, kind: str) -> list[Progress]:
+        """Quarterly reports of one document, by quarter."""
+        if self._progress_index is None:
+            index: dict[tuple, list] = {}
+            for loaded in sorted(self.progress, key=lambda x: x.model.quarter):
+                m = loaded.model
+                index.setdefault((m.office, m.fiscal_year, m.document), []).append(m)
+            self._progress_index = index
+        return self._progress_index.get((office, fiscal_year, kind), [])
+
+
+def load_plans(plans_dir: Path, problems: Problems) -> Catalog:
+    catalog = Catalog()
+    for path in _plan_files(plans_dir, problems):
+        loaded = load_file(path, problems)
+        if loaded is not None:
+            catalog.files.append(loaded.path)
+            _add(catalog, loaded, problems)
+    _resolve_templates(catalog, problems)
+    return catalog
+
+
+def _plan_files(plans_dir: Path, problems: Problems) -> list[Path]:
+    if not plans_dir.is_dir():
+        problems.error(plans_dir, 1, "plans directory not found")
+        return []
+    root = plans_dir.resolve()
+    files = []
+    for path in sorted(plans_dir.rglob("*")):
+        relative = path.relative_to(plans_dir)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix not in (".yaml", ".yml") or path.is_dir():
+            continue
+        if not path.resolve().is_relative_to(root):
+            problems.error(path, 1, "links outside the plans directory are not followed")
+            continue
+        files.append(path)
+    return files
+
+
+def load_file(path: Path, problems: Problems) -> Loaded | None:
+    shown = str(path)
+    try:
+        data, lines, notes = read_yaml(path)
+    except YamlError as exc:
+        problems.error(shown, exc.line, exc.message)
+        return None
+    except OSError as exc:
+        problems.error(shown, 1, f"cannot read file: {exc.strerror}")
+        return None
+    for note in notes:
+        problems.warning(shown, 1, note)
+    if not isinstance(data, dict):
+        problems.error(shown, 1, "expected a mapping of keys (kind: …, office: …) at the top level")
+        return None
+    kind = data.get("kind")
+    model_cls = DOCUMENT_MODELS.get(kind) if isinstance(kind, str) else None
+    if model_cls is None:
+        line = lines.get(("kind",), 1)
+        problems.error(shown, line, f"unknown kind {kind!r}{_hint(kind, DOCUMENT_MODELS)}; "
+                       f"expected one of: {', '.join(DOCUMENT_MODELS)}")
+        return None
+    try:
+        model = model_cls.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            line, message = _describe(err, lines, model_cls)
+            problems.error(shown, line, message)
+        return None
+    return Loaded(model, shown, lines)
+
+
+def _add(catalog: Catalog, loaded: Loaded, problems: Problems) -> None:
+    model = loaded.model
+    if isinstance(model, Office):
+        if model.slug in catalog.offices:
+            first = catalog.offices[model.slug].path
+            problems.error(loaded.path, loaded.line("slug"), f"office {model.slug!r} is already defined in {first}")
+            return
+        catalog.offices[model.slug] = loaded
+    elif isinstance(model, Template):
+        name = Path(loaded.path).stem
+        catalog.templates[(model.fiscal_year, name)] = loaded
+    elif isinstance(model, GovernancePlan):
+        catalog.plans.append(loaded)
+    elif isinstance(model, Apa):
+        catalog.apas.append(loaded)
+    elif isinstance(model, Charter):
+        catalog.charters.append(loaded)
+    elif isinstance(model, Progress):
+        catalog.progress.append(loaded)
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def _resolve_templates(catalog: Catalog, problems: Problems) -> None:
+    resolved = []
+    for loaded in catalog.plans:
+        plan = loaded.model
+        if plan.template is None:
+            if not plan.areas:
+                problems.error(loaded.path, loaded.line("kind"), "a plan needs either 'areas' or a 'template'")
+            if plan.values:
+                problems.error(loaded.path, loaded.line("values"), "'values' fill in a template; add 'template:'")
+            resolved.append(loaded)
+            continue
+        template = catalog.templates.get((plan.fiscal_year, plan.template))
+        if template is None:
+            known = sorted(name for fy, name in catalog.templates if fy == plan.fiscal_year)
+            problems.error(loaded.path, loaded.line("template"),
+                           f"unknown template {plan.template!r} for {plan.fiscal_year}"
+                           f"{_hint(plan.template, known)}; known: {', '.join(known) or 'none'}")
+            continue
+        if template.model.document != plan.kind:
+            problems.error(loaded.path, loaded.line("template"),
+                           f"template {plan.template!r} is a {template.model.document} plan, not {plan.kind}")
+            continue
+        if plan.areas:
+            problems.error(loaded.path, loaded.line("areas"), "give either 'areas' or 'template', not both")
+            continue
+        areas = _fill(template.model.areas, plan.values, loaded, problems)
+        title = plan.title or template.model.title
+        resolved.append(Loaded(plan.model_copy(update={"areas": areas, "title": title}), loaded.path, loaded.lines))
+    catalog.plans = resolved
+
+
+def _fill(areas: list[Area], values: dict, loaded: Loaded, problems: Problems) -> list[Area]:
+    known = {ind.id for area in areas for ind in area.indicators}
+    for key in values:
+        if key not in known:
+            problems.error(loaded.path, loaded.line("values", key),
+                           f"indicator {key} is not in the template{_hint(key, known)}")
+    return [
+        area.model_copy(update={"indicators": [_merge(ind, values.get(ind.id)) for ind in area.indicators]})
+        for area in areas
+    ]
+
+
+def _merge(indicator: Indicator, values) -> Indicator:
+    if values is None:
+        return indicator
+    return indicator.model_copy(update=values.model_dump(exclude_unset=True, mode="python"))
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def _line_for(lines: dict[Loc, int], loc: tuple) -> int:
+    loc = tuple(loc)
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get((), 1)
+
+
+def _hint(word: Any, choices) -> str:
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _model_at(model_cls: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that holds the last key of `loc`, for did-you-mean hints."""
+    import typing
+
+    current: Any = model_cls
+    for part in loc[:-1]:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        annotation = info.annotation
+        candidates = [annotation, *typing.get_args(annotation)]
+        for arg in list(candidates):
+            candidates.extend(typing.get_args(arg))
+        current = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _describe(err: dict, lines: dict[Loc, int], model_cls: type[BaseModel]) -> tuple[int, str]:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    where = _dotted(loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        holder = _model_at(model_cls, loc)
+        hint = _hint(loc[-1], holder.model_fields) if holder else ""
+        return _line_for(lines, loc), f"unknown key {loc[-1]!r}{hint}"
+    if kind == "missing":
+        return _line_for(lines, loc[:-1]), f"missing required key {where!r}"
+    message = err["msg"].removeprefix("Value error, ")
+    got = err.get("input")
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("slug", "office", "parent"):
+        message = f"expected a slug of lower-case ASCII letters, digits and '-' (such as itna-upazila-cooperative), got {got!r}"
+    return _line_for(lines, loc), f"{where}: {message}" if where else message
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

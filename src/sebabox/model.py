@@ -1,0 +1,383 @@
+"""Typed models of every file kind in plans/.
+
+Text is NFC-normalised on the way in; numbers, percentages and dates are
+`Value`s read from Bengali or ASCII digits. Unknown keys are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from . import bengali
+from .values import CellValue, Date, Number
+
+SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
+ID_RE = re.compile(r"^\d+(?:\.\d+)*$")
+
+
+def _text(raw: Any) -> str:
+    if isinstance(raw, bool) or raw is None:
+        raise ValueError("expected text")
+    if isinstance(raw, (int, float)):
+        raw = str(raw)
+    if not isinstance(raw, str):
+        raise ValueError("expected text")
+    return bengali.nfc(raw).strip()
+
+
+def _indicator_id(raw: Any) -> str:
+    """'[১.১.১]', '১.১', 1.1 -> '1.1.1' / '1.1'."""
+    text = bengali.to_ascii_digits(_text(raw)).strip("[]() ").rstrip(".")
+    if not ID_RE.match(text):
+        raise ValueError(f"expected an id such as 1.1 or ১.২.১, got {raw!r}")
+    return text
+
+
+def _fiscal_year(raw: Any) -> str:
+    return bengali.parse_fiscal_year(_text(raw))
+
+
+def _email(raw: str) -> str:
+    if not re.fullmatch(r"[^@\s<>\"'`:/\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", raw):
+        raise ValueError(f"not an e-mail address: {raw!r}")
+    return raw
+
+
+def _web(raw: str) -> str:
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'`]*)?", raw):
+        raise ValueError(f"a website must be an http:// or https:// address, got {raw!r}")
+    return raw
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Id = Annotated[str, BeforeValidator(_indicator_id)]
+FiscalYear = Annotated[str, BeforeValidator(_fiscal_year)]
+Email = Annotated[str, BeforeValidator(_text), AfterValidator(_email)]
+Url = Annotated[str, BeforeValidator(_text), AfterValidator(_web)]
+Slug = Annotated[str, Field(pattern=SLUG_RE)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+# --------------------------------------------------------------------------- office
+
+
+class Level(str, Enum):
+    ministry = "ministry"
+    directorate = "directorate"
+    divisional = "divisional"
+    district = "district"
+    upazila = "upazila"
+
+
+LEVEL_BN = {
+    Level.ministry: "মন্ত্রণালয়/বিভাগ",
+    Level.directorate: "অধিদপ্তর/দপ্তর",
+    Level.divisional: "বিভাগীয় কার্যালয়",
+    Level.district: "জেলা কার্যালয়",
+    Level.upazila: "উপজেলা কার্যালয়",
+}
+
+
+class Person(Strict):
+    name: Text | None = None
+    designation: Text
+    place: Text | None = None
+    phone: Text | None = None
+    email: Email | None = None
+
+
+class Office(Strict):
+    kind: Literal["office"]
+    slug: Slug
+    name: Text
+    name_en: Text | None = None
+    level: Level
+    parent: Slug | None = None
+    division: Text | None = None
+    district: Text | None = None
+    upazila: Text | None = None
+    address: Text | None = None
+    phone: Text | None = None
+    email: Email | None = None
+    website: Url | None = None
+    head: Person | None = None
+
+
+# --------------------------------------------------------------------------- plan tables
+
+
+class Method(str, Enum):
+    """How quarterly achievements add up to the year (APA calculation method)."""
+
+    sum = "সমষ্টি"
+    average = "গড়"
+    cumulative = "ক্রমপুঞ্জিভূত"
+    date = "তারিখ"
+
+
+def _method(raw: Any) -> Any:
+    return bengali.nfc(raw).strip() if isinstance(raw, str) else raw
+
+
+class Indicator(Strict):
+    """One row of a plan table (APA section 3 or a governance annex)."""
+
+    id: Id
+    activity: Text | None = None
+    name: Text = Field(description="কর্মসম্পাদন সূচক")
+    unit: Text
+    weight: Number
+    method: Annotated[Method, BeforeValidator(_method)] | None = None
+    responsible: Text | None = None
+    target: CellValue = Field(None, description="annual target (NIS); defaults to the অসাধারণ level")
+    levels: list[CellValue] | None = Field(
+        None, description="the five target levels অসাধারণ ১০০% … চলতি মানের নিম্নে ৬০%"
+    )
+    actuals: list[CellValue] | None = Field(None, description="actuals of the two previous years")
+    projections: list[CellValue] | None = None
+    quarter_targets: list[CellValue] | None = None
+    remarks: Text | None = None
+
+    @property
+    def effective_method(self) -> Method:
+        if self.method:
+            return self.method
+        return Method.date if self.unit == "তারিখ" else Method.sum
+
+    @property
+    def annual_target(self):
+        if self.target is not None:
+            return self.target
+        return next((v for v in self.levels or [] if v is not None), None)
+
+
+class Area(Strict):
+    id: Id
+    name: Text
+    weight: Number
+    indicators: list[Indicator]
+
+
+class IndicatorValues(Strict):
+    """What an office fills in for a template's indicator."""
+
+    responsible: Text | None = None
+    target: CellValue = None
+    levels: list[CellValue] | None = None
+    actuals: list[CellValue] | None = None
+    quarter_targets: list[CellValue] | None = None
+    remarks: Text | None = None
+
+
+class Template(Strict):
+    """A national template: the same activities for every office of a level in a year."""
+
+    kind: Literal["template"]
+    document: Literal["nis", "egov", "grs", "cc", "rti"]
+    fiscal_year: FiscalYear
+    title: Text
+    levels: list[Level] = Field(description="office levels the template is for")
+    issuer: Text = "মন্ত্রিপরিষদ বিভাগ"
+    areas: list[Area]
+    notes: list[Text] = []
+
+
+PLAN_KINDS = ("nis", "egov", "grs", "cc", "rti")
+
+
+class GovernancePlan(Strict):
+    """Annexes 4-8: NIS, e-Gov & innovation, GRS, Citizen Charter, RTI action plans."""
+
+    kind: Literal["nis", "egov", "grs", "cc", "rti"]
+    office: Slug
+    fiscal_year: FiscalYear
+    title: Text | None = None
+    annex: int | None = Field(None, ge=4, le=8, description="annex number in the APA")
+    template: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = None
+    values: dict[Id, IndicatorValues] = {}
+    areas: list[Area] = []
+    signatory: Person | None = None
+    notes: list[Text] = []
+
+
+# --------------------------------------------------------------------------- quarterly progress
+
+
+class Letter(Strict):
+    """The forwarding letter that sends a quarterly report upward."""
+
+    memo: Text | None = None
+    date: Date
+    subject: Text | None = None
+    body: Text | None = None
+    recipients: list[Text]
+    signatory: Person
+
+
+class PrintedTotals(Strict):
+    total: CellValue = None
+    score: Number | None = None
+
+
+class Progress(Strict):
+    kind: Literal["progress"]
+    office: Slug
+    fiscal_year: FiscalYear
+    document: Literal["apa", "nis", "egov", "grs", "cc", "rti"]
+    quarter: int = Field(ge=1, le=4)
+    as_of: Date = Field(description="date of the report")
+    achievements: dict[Id, CellValue]
+    printed: dict[Id, PrintedTotals] = Field(
+        {}, description="totals and scores as printed on paper; compared with the computed ones"
+    )
+    letter: Letter | None = None
+
+
+# --------------------------------------------------------------------------- APA
+
+
+class Party(Strict):
+    designation: Text
+    office: Text
+
+
+class Overview(Strict):
+    achievements: Text
+    challenges: Text
+    future_plan: Text
+    expected_outcomes: list[Text]
+
+
+class Section1(Strict):
+    vision: Text
+    mission: Text
+    areas: list[Text]
+    governance_areas: list[Text]
+    functions: list[Text]
+
+
+class OutcomeIndicator(Strict):
+    name: Text
+    unit: Text
+    actuals: list[CellValue]
+    target: CellValue
+    projections: list[CellValue]
+    joint_offices: Text | None = None
+    source: Text | None = None
+
+
+class Outcome(Strict):
+    outcome: Text
+    indicators: list[OutcomeIndicator]
+
+
+class GovernanceItem(Strict):
+    """One mandatory governance indicator of section 3 (unit প্রাপ্ত নম্বর): its marks come from an annex."""
+
+    id: Id
+    activity: Text
+    name: Text
+    weight: Number
+    document: Literal["nis", "egov", "grs", "cc", "rti"]
+    actuals: list[CellValue] | None = None
+
+
+class GovernanceBlock(Strict):
+    """আবশ্যিক কৌশলগত উদ্দেশ্য: সুশাসন ও সংস্কারমূলক কার্যক্রমের বাস্তবায়ন জোরদারকরণ."""
+
+    id: Id
+    name: Text
+    weight: Number
+    items: list[GovernanceItem]
+
+
+class Acronym(Strict):
+    short: Text
+    full: Text
+
+
+class Evidence(Strict):
+    indicator: Id
+    description: Text | None = None
+    implementers: Text | None = None
+    evidence: Text | None = None
+
+
+class Dependency(Strict):
+    indicator: Text
+    offices: Text
+    relation: Text | None = None
+    mechanism: Text | None = None
+
+
+class Apa(Strict):
+    kind: Literal["apa"]
+    office: Slug
+    fiscal_year: FiscalYear
+    first_party: Party
+    second_party: Party
+    overview: Overview
+    signing_date: Date
+    section1: Section1
+    section2: list[Outcome]
+    areas: list[Area]
+    governance: GovernanceBlock
+    signatures: list[Person]
+    acronyms: list[Acronym] = []
+    evidence: list[Evidence] = []
+    dependencies: list[Dependency] = []
+
+
+# --------------------------------------------------------------------------- citizen charter
+
+
+class Service(Strict):
+    name: Text
+    procedure: Text
+    documents: list[Text]
+    fee: Text
+    time_limit: Text
+    officer: Person
+
+
+class Charter(Strict):
+    kind: Literal["charter"]
+    office: Slug
+    fiscal_year: FiscalYear
+    sample: bool = Field(False, description="true when the charter is an illustrative sample")
+    vision: Text | None = None
+    mission: Text | None = None
+    citizen_services: list[Service]
+    office_services: list[Service] = []
+    grievance_officer: Person
+    appellate_officer: Person | None = None
+    expectations: list[Text] = []
+
+
+DOCUMENT_MODELS: dict[str, type[Strict]] = {
+    "office": Office,
+    "template": Template,
+    "apa": Apa,
+    "progress": Progress,
+    "charter": Charter,
+    **{kind: GovernancePlan for kind in PLAN_KINDS},
+}
+
+KIND_TITLES = {
+    "apa": "বার্ষিক কর্মসম্পাদন চুক্তি",
+    "nis": "জাতীয় শুদ্ধাচার কৌশল কর্মপরিকল্পনা",
+    "egov": "ই-গভর্ন্যান্স ও উদ্ভাবন কর্মপরিকল্পনা",
+    "grs": "অভিযোগ প্রতিকার ব্যবস্থা সংক্রান্ত কর্মপরিকল্পনা",
+    "cc": "সেবা প্রদান প্রতিশ্রুতি কর্মপরিকল্পনা",
+    "rti": "তথ্য অধিকার বিষয়ে বার্ষিক কর্মপরিকল্পনা",
+    "charter": "সেবা প্রদান প্রতিশ্রুতি (সিটিজেন চার্টার)",
+}
+ANNEX_NUMBERS = {"nis": 4, "egov": 5, "grs": 6, "cc": 7, "rti": 8}
+

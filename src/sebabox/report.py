@@ -1,0 +1,127 @@
+"""Assemble what a reader sees of one document: rows with quarterly values, totals, scores, links.
+
+Pure: catalog in, views out. Pages, PDFs and open data are all rendered from these
+views, so a score is computed once, by the functions in `score`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import score
+from .load import Catalog
+from .model import KIND_TITLES, Apa, Area, Charter, GovernancePlan, Letter, Office, Progress
+from .score import IndicatorResult
+
+
+@dataclass(frozen=True)
+class AreaView:
+    area: Area
+    rows: list[IndicatorResult]
+    score: Decimal | None
+
+
+@dataclass(frozen=True)
+class Links:
+    page: str
+    pdf: str
+    json: str
+    csv: str
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    office: Office
+    kind: str
+    fiscal_year: str
+    title: str
+    model: GovernancePlan | Apa | Charter
+    areas: list[AreaView]
+    quarter: int | None  # latest quarter with a report, None when only the plan exists
+    score: Decimal | None
+    max_score: Decimal
+    progress: list[Progress] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return doc_slug(self.office.slug, self.fiscal_year, self.kind)
+
+    @property
+    def links(self) -> Links:
+        return document_links(self.office.slug, self.fiscal_year, self.kind)
+
+    @property
+    def letter(self) -> Letter | None:
+        return self.progress[-1].letter if self.progress else None
+
+    @property
+    def report(self) -> Progress | None:
+        return self.progress[-1] if self.progress else None
+
+
+def doc_slug(office: str, fiscal_year: str, kind: str) -> str:
+    return f"{office}-{fiscal_year}-{kind}"
+
+
+def document_links(office: str, fiscal_year: str, kind: str) -> Links:
+    """URLs relative to the site root: the open data contract."""
+    name = doc_slug(office, fiscal_year, kind)
+    return Links(
+        page=f"offices/{office}/{fiscal_year}/{kind}/",
+        pdf=f"pdf/{name}.pdf",
+        json=f"data/{office}/{name}.json",
+        csv=f"data/{office}/{name}.csv",
+    )
+
+
+def office_page(slug: str) -> str:
+    return f"offices/{slug}/"
+
+
+def progress_reports(catalog: Catalog, office: str, fiscal_year: str, kind: str) -> list[Progress]:
+    return catalog.progress_for(office, fiscal_year, kind)
+
+
+def rule_for(kind: str) -> str:
+    return "levels" if kind == "apa" else "proportional"
+
+
+def plan_rows(catalog: Catalog, plan: GovernancePlan | Apa, upto: int) -> list[IndicatorResult]:
+    return [row for area in area_views(catalog, plan, upto) for row in area.rows]
+
+
+def area_views(catalog: Catalog, plan: GovernancePlan | Apa, upto: int) -> list[AreaView]:
+    reports = [r for r in progress_reports(catalog, plan.office, plan.fiscal_year, plan.kind) if r.quarter <= upto]
+    rule = rule_for(plan.kind)
+    views = []
+    for area in plan.areas:
+        rows = []
+        for ind in area.indicators:
+            quarters = {r.quarter: r.achievements.get(ind.id) for r in reports}
+            rows.append(score.indicator_result(ind, quarters, upto, rule))
+        scored = [r.score for r in rows if r.score is not None]
+        views.append(AreaView(area, rows, score.total(scored) if reports else None))
+    return views
+
+
+def document_view(catalog: Catalog, plan: GovernancePlan | Apa | Charter, upto: int | None = None) -> DocumentView:
+    office = catalog.offices[plan.office].model
+    reports = progress_reports(catalog, plan.office, plan.fiscal_year, plan.kind)
+    if upto is not None:
+        reports = [r for r in reports if r.quarter <= upto]
+    quarter = reports[-1].quarter if reports else None
+    areas = [] if isinstance(plan, Charter) else area_views(catalog, plan, quarter or 0)
+    max_score = sum((a.area.weight for a in areas), Decimal(0))
+    total = sum((a.score for a in areas if a.score is not None), Decimal(0)) if reports else None
+    title = getattr(plan, "title", None) or KIND_TITLES[plan.kind]
+    return DocumentView(office, plan.kind, plan.fiscal_year, title, plan, areas, quarter, total, max_score, reports)
+
+
+def all_documents(catalog: Catalog) -> list[DocumentView]:
+    """Every document, in a stable order: office, fiscal year, APA first then annexes 4-8, charter."""
+    order = {"apa": 0, "nis": 4, "egov": 5, "grs": 6, "cc": 7, "rti": 8, "charter": 9}
+    models = [x.model for x in [*catalog.apas, *catalog.plans, *catalog.charters] if x.model.office in catalog.offices]
+    models.sort(key=lambda m: (m.office, m.fiscal_year, order[m.kind]))
+    return [document_view(catalog, m) for m in models]
+

@@ -1,0 +1,109 @@
+"""Typed plan values: a number, a percentage or a date, read from Bengali or ASCII text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+from . import bengali
+
+
+@dataclass(frozen=True)
+class Value:
+    """One cell of a plan table. Exactly one of `number` and `date` is set."""
+
+    number: Decimal | None = None
+    date: dt.date | None = None
+    percent: bool = False
+
+    @property
+    def is_date(self) -> bool:
+        return self.date is not None
+
+    def display(self) -> str:
+        if self.date is not None:
+            return bengali.bn_date(self.date)
+        text = bengali.bn_number(self.number)
+        return text + "%" if self.percent else text
+
+    def plain(self) -> str:
+        """ASCII form for open data: 2, 100%, 2023-07-26."""
+        if self.date is not None:
+            return self.date.isoformat()
+        text = format(self.number, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text + "%" if self.percent else text
+
+    def __str__(self) -> str:
+        return self.display()
+
+
+MISSING = ("", "-", "–", "—")
+
+
+def parse_value(raw: Any) -> Value | None:
+    """'২', 2, '১০০%', '.৫০', '২৬/০৭/২৩' -> Value; '-' or empty -> None."""
+    if raw is None or isinstance(raw, Value):
+        return raw
+    if isinstance(raw, bool):
+        raise ValueError("expected a number, percentage or date, got yes/no")
+    if isinstance(raw, (int, Decimal)):
+        return Value(number=Decimal(raw))
+    if isinstance(raw, float):
+        return Value(number=Decimal(str(raw)))
+    if isinstance(raw, dt.date):
+        return Value(date=raw)
+    if not isinstance(raw, str):
+        raise ValueError("expected a number, percentage or date")
+    text = bengali.nfc(raw).strip()
+    if text in MISSING:
+        return None
+    if bengali.looks_like_date(text):
+        return Value(date=bengali.parse_date(text))
+    if text.endswith("%"):
+        return Value(number=bengali.parse_decimal(text[:-1]), percent=True)
+    return Value(number=bengali.parse_decimal(text))
+
+
+def parse_decimal_field(raw: Any) -> Decimal:
+    value = parse_value(raw)
+    if value is None or value.number is None or value.percent:
+        raise ValueError(f"expected a number, got {raw!r}")
+    return value.number
+
+
+def parse_date_field(raw: Any) -> dt.date:
+    if isinstance(raw, dt.date):
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError(f"expected a date dd/mm/yyyy, got {raw!r}")
+    return bengali.parse_date(raw)
+
+
+_VALUE_SCHEMA = {
+    "type": ["number", "string", "null"],
+    "description": "a number, a percentage (১০০%) or a date (২৬/০৭/২০২৩); Bengali or ASCII digits; '-' for none",
+}
+
+CellValue = Annotated[
+    Value | None,
+    BeforeValidator(parse_value),
+    PlainSerializer(lambda v: v.plain() if v else None, return_type=str | None),
+    WithJsonSchema(_VALUE_SCHEMA),
+]
+Number = Annotated[
+    Decimal,
+    BeforeValidator(parse_decimal_field),
+    PlainSerializer(lambda v: float(v), return_type=float),
+    WithJsonSchema({"type": ["number", "string"], "description": "Bengali or ASCII digits"}),
+]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(parse_date_field),
+    WithJsonSchema({"type": "string", "description": "dd/mm/yyyy, Bengali or ASCII digits"}),
+]

@@ -1,0 +1,129 @@
+"""The only YAML reader: safe, strict, and keeping the line of every value.
+
+`read_yaml(path)` returns (data, lines) where `lines` maps a location tuple
+such as ("areas", 0, "indicators", 1, "weight") to its 1-based line, or raises
+YamlError with a located message. Anchors/aliases, duplicate keys, non-UTF-8
+text, binary junk, huge files and deep nesting are refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 40
+Loc = tuple[Any, ...]
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases (no alias bombs, no hidden copies)."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlError(
+                event.start_mark.line + 1,
+                "YAML anchors and aliases (&name, *name) are not allowed in plan files; "
+                "write the value out",
+            )
+        return super().compose_node(parent, index)
+
+
+def _decode(raw: bytes) -> tuple[str, list[str]]:
+    notes = []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError(1, "file is UTF-16; save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        notes.append("file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise YamlError(line, "file contains binary data (NUL bytes); is it really a YAML text file?")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlError(
+            line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+    return text, notes
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[Loc, int], list[str]]:
+    """Parse one file. Returns (data, lines, notes); notes are warnings at line 1."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise YamlError(1, f"file is {size:,} bytes; plan files are limited to {MAX_BYTES:,}")
+    text, notes = _decode(path.read_bytes())
+    return (*parse_yaml_text(text), notes)
+
+
+def parse_yaml_text(text: str) -> tuple[Any, dict[Loc, int]]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlError(line, f"malformed YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1, f"malformed YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    lines: dict[Loc, int] = {}
+    if node is None:
+        return None, lines
+    return _convert(node, (), lines, 0), lines
+
+
+_SCALARS = {
+    "tag:yaml.org,2002:null": lambda v: None,
+    "tag:yaml.org,2002:bool": lambda v: v.lower() in ("true", "yes", "on"),
+    "tag:yaml.org,2002:int": lambda v: int(v.replace("_", ""), 0) if v[:2] in ("0x", "0o") else int(v.replace("_", "")),
+}
+
+
+def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int], depth: int) -> Any:
+    line = node.start_mark.line + 1
+    lines[loc] = line
+    if depth > MAX_DEPTH:
+        raise YamlError(line, f"nesting deeper than {MAX_DEPTH} levels")
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(key_node.start_mark.line + 1, "mapping keys must be plain text")
+            key = str(key_node.value)
+            if key == "<<":
+                raise YamlError(key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed")
+            if key in result:
+                raise YamlError(
+                    key_node.start_mark.line + 1,
+                    f"duplicate key {key!r} (first given on line {lines[loc + (key,)]})",
+                )
+            result[key] = _convert(value_node, loc + (key,), lines, depth + 1)
+            lines[loc + (key,)] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, loc + (i,), lines, depth + 1) for i, item in enumerate(node.value)]
+    value = node.value
+    if node.style is None and node.tag in _SCALARS:
+        try:
+            return _SCALARS[node.tag](value)
+        except ValueError:
+            return value
+    if node.style is None and node.tag == "tag:yaml.org,2002:float":
+        return value  # kept as text: numbers become exact Decimals in the model
+    return value
