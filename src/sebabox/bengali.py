@@ -140,3 +140,9 @@ def bn_date_long(value: dt.date) -> str:
 def bn_fiscal_year(fiscal_year: str) -> str:
     """'2023-24' -> '২০২৩-২৪'"""
     return to_bengali_digits(fiscal_year)
+
+
+def shift_fiscal_year(fiscal_year: str, years: int) -> str:
+    """'2023-24', -1 -> '2022-23'"""
+    start = fiscal_year_start(fiscal_year) + years
+    return f"{start}-{(start + 1) % 100:02d}"

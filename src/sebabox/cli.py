@@ -55,11 +55,11 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, config_
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded."""
     from .publish import build_site
 
-    problems, _ = check_plans(plans_dir)
+    problems, catalog = check_plans(plans_dir)
     _print_problems(problems)
     if problems.errors:
         raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; nothing was built, {out_dir} is unchanged")
-    build_site(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search)
+    build_site(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search, catalog=catalog)
     click.echo(f"built {out_dir}/", err=True)
 
 

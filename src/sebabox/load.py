@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .bengali import to_ascii_digits
 from .errors import Problems
 from .model import (
     DOCUMENT_MODELS,
@@ -124,7 +125,16 @@ def load_file(path: Path, problems: Problems) -> Loaded | None:
             line, message = _describe(err, lines, model_cls)
             problems.error(shown, line, message)
         return None
-    return Loaded(model, shown, lines)
+    return Loaded(model, shown, _with_id_aliases(lines))
+
+
+def _with_id_aliases(lines: dict[Loc, int]) -> dict[Loc, int]:
+    """Let ("achievements", "1.2") find the line of the key written as ১.২ or [১.২]."""
+    def norm(part):
+        return to_ascii_digits(part).strip("[]() ").rstrip(".") if isinstance(part, str) else part
+
+    aliases = {tuple(norm(p) for p in loc): line for loc, line in lines.items()}
+    return {**aliases, **lines}
 
 
 def _add(catalog: Catalog, loaded: Loaded, problems: Problems) -> None:

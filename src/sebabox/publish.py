@@ -1,0 +1,213 @@
+"""The writer: open data files, and the atomic swap that replaces site/ only after a full build.
+
+A build goes into a temporary sibling directory; `site/` is replaced by it only
+when MkDocs, the PDFs and the search index all succeeded, so a failed or
+interrupted build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from .report import DocumentView, document_links, office_page
+from .values import Value
+
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --------------------------------------------------------------------------- open data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Value):
+        return value.plain()
+    if value is None:
+        return None
+    return format(value, "f") if not isinstance(value, (str, int)) else value
+
+
+def _score(value: Decimal | None) -> str | None:
+    """Scores in open data: exact decimals rounded half-up to two places, as printed ("0.50")."""
+    if value is None:
+        return None
+    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+
+
+def document_data(doc: DocumentView) -> dict:
+    links = doc.links
+    data = {
+        "office": doc.office.slug,
+        "office_name": doc.office.name,
+        "kind": doc.kind,
+        "fiscal_year": doc.fiscal_year,
+        "title": doc.title,
+        "quarter": doc.quarter,
+        "score": _score(doc.score),
+        "max_score": _plain(doc.max_score),
+        "page": links.page, "pdf": links.pdf, "csv": links.csv,
+        "areas": [],
+    }
+    for av in doc.areas:
+        area = {"id": av.area.id, "name": av.area.name, "weight": _plain(av.area.weight),
+                "score": _score(av.score), "indicators": []}
+        for row in av.rows:
+            ind = row.indicator
+            area["indicators"].append({
+                "id": ind.id,
+                "activity": ind.activity,
+                "indicator": ind.name,
+                "unit": ind.unit,
+                "method": ind.effective_method.value,
+                "weight": _plain(ind.weight),
+                "responsible": ind.responsible,
+                "target": _plain(ind.target),
+                "levels": [_plain(v) for v in ind.levels] if ind.levels else None,
+                "quarter_targets": [_plain(v) for v in ind.quarter_targets] if ind.quarter_targets else None,
+                "achievements": {f"q{q}": _plain(v) for q, v in sorted(row.quarters.items())},
+                "total": _plain(row.total),
+                "score": _score(row.score.value) if row.score else None,
+                "score_rule": row.score.rule if row.score else None,
+                "score_explanation": row.score.explanation if row.score else None,
+            })
+        data["areas"].append(area)
+    return data
+
+
+CSV_COLUMNS = ["area_id", "area", "id", "activity", "indicator", "unit", "method", "weight", "responsible",
+               "target", "level_100", "level_90", "level_80", "level_70", "level_60",
+               "q1", "q2", "q3", "q4", "total", "score"]
+
+
+def csv_safe(value: Any) -> str:
+    """A cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(CSV_FORMULA_PREFIXES):
+        try:
+            float(text)
+            return text
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def document_csv(data: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for area in data["areas"]:
+        for ind in area["indicators"]:
+            levels = (ind["levels"] or []) + [None] * 5
+            row = [area["id"], area["name"], ind["id"], ind["activity"], ind["indicator"], ind["unit"],
+                   ind["method"], ind["weight"], ind["responsible"], ind["target"], *levels[:5],
+                   *(ind["achievements"].get(f"q{q}") for q in range(1, 5)), ind["total"], ind["score"]]
+            writer.writerow([csv_safe(v) for v in row])
+    return "\ufeff" + out.getvalue()
+
+
+def offices_data(catalog, docs: list[DocumentView]) -> dict:
+    by_office: dict[str, list[DocumentView]] = {}
+    for doc in docs:
+        by_office.setdefault(doc.office.slug, []).append(doc)
+    offices = []
+    for slug in sorted(catalog.offices):
+        office = catalog.offices[slug].model
+        offices.append({
+            "slug": slug, "name": office.name, "name_en": office.name_en, "level": office.level.value,
+            "parent": office.parent, "page": office_page(slug),
+            "documents": [_document_entry(d) for d in by_office.get(slug, [])],
+        })
+    return {"offices": offices}
+
+
+def _document_entry(doc: DocumentView) -> dict:
+    links = document_links(doc.office.slug, doc.fiscal_year, doc.kind)
+    entry = {"kind": doc.kind, "fiscal_year": doc.fiscal_year, "title": doc.title,
+             "page": links.page, "pdf": links.pdf, "json": links.json, "csv": links.csv}
+    if doc.score is not None:
+        entry.update(score=_score(doc.score), max_score=_plain(doc.max_score), quarter=doc.quarter)
+    return entry
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_open_data(site_dir: Path, catalog, docs: list[DocumentView]) -> int:
+    """offices.json plus a JSON and a CSV (UTF-8 with BOM, for Excel) per document."""
+    written = {}
+    written["data/offices.json"] = _dump(offices_data(catalog, docs))
+    for doc in docs:
+        data = document_data(doc)
+        written[doc.links.json] = _dump(data)
+        written[doc.links.csv] = document_csv(data)
+    for relative, text in written.items():
+        write_text(site_dir, relative, text)
+    return len(written)
+
+
+def write_text(root: Path, relative: str, text: str) -> Path:
+    """Write under root only: the one place output files are opened."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValueError(f"refusing to write outside the output directory: {relative!r}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8", newline="")
+    return target
+
+
+# --------------------------------------------------------------------------- the whole build
+
+
+def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool = True, search: bool = True,
+               catalog=None) -> None:
+    """mkdocs build (pages, data, PDFs by the plugin) + Pagefind into a temp dir, then swap."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(tmp))
+        plugin = config.plugins["sebabox"]
+        plugin.config.plans = str(plans_dir.resolve())
+        plugin.config.pdf = pdf
+        plugin.preloaded = catalog  # already checked and printed by the caller
+        build(config)
+        if search:
+            index_search(tmp)
+        swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def index_search(site_dir: Path) -> None:
+    """Pagefind: a Bengali-capable static search index (Material's lunr finds no Bengali words)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "bn", "--quiet"],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+
+
+def swap(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with renames only; the old tree is removed afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

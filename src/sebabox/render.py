@@ -1,0 +1,158 @@
+"""Jinja templates -> Markdown pages for the site and HTML for print.
+
+Plan text is untrusted: every template autoescapes HTML, the `md` filter also
+neutralises Markdown syntax, and URLs are built only from validated slugs.
+Plan text is data given to templates, never a template itself, so `{{ }}` in a
+plan stays text.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from decimal import Decimal
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import bengali
+from .model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN
+from .report import DocumentView
+from .score import LEVEL_NAMES, LEVEL_PERCENTS
+from .values import Value
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_escape(text: object) -> Markup:
+    """Text safe inside a Markdown line: HTML-escaped, then Markdown punctuation backslashed."""
+    html = str(escape("" if text is None else str(text)))
+    # entities produced by escape() must survive: escape only the characters outside them
+    parts = re.split(r"(&(?:amp|lt|gt|quot|#39);)", html)
+    return Markup("".join(p if p.startswith("&") and p.endswith(";") else _MD_SPECIAL.sub(r"\\\1", p) for p in parts))
+
+
+def cell(value: object) -> str:
+    """A table cell as the seeds print it: Bengali digits, dates dd/mm/yyyy, '-' for none."""
+    if value is None:
+        return ""
+    if isinstance(value, Value):
+        return value.display()
+    if isinstance(value, Decimal):
+        return bengali.bn_number(value)
+    return bengali.to_bengali_digits(str(value))
+
+
+def bn(value: object) -> str:
+    if isinstance(value, (int, Decimal)):
+        return bengali.bn_number(value)
+    return cell(value)
+
+
+def relative(target: str, page_url: str) -> str:
+    """Link from the page at `page_url` (directory URL) to `target`; both relative to the site root."""
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    rel = posixpath.relpath(target or ".", base or ".")
+    return rel + ("/" if target.endswith("/") and not rel.endswith("/") else "")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("sebabox", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=md_escape,
+        cell=cell,
+        bn=bn,
+        score=bengali.bn_score,
+        bn_date=bengali.bn_date,
+        bn_date_long=bengali.bn_date_long,
+        fy=bengali.bn_fiscal_year,
+        rel=relative,
+        json=lambda v: Markup(json.dumps(v, ensure_ascii=False)),
+    )
+    env.globals.update(
+        LEVEL_NAMES=LEVEL_NAMES,
+        LEVEL_PERCENTS=[bengali.bn_number(p) + "%" for p in LEVEL_PERCENTS],
+        QUARTER_NAMES=bengali.QUARTER_NAMES,
+        QUARTER_MONTHS=bengali.QUARTER_MONTHS,
+        KIND_TITLES=KIND_TITLES,
+        ANNEX_NUMBERS=ANNEX_NUMBERS,
+        LEVEL_BN=LEVEL_BN,
+    )
+    return env
+
+
+ENV = _environment()
+
+
+def table_shape(doc: DocumentView) -> dict[str, bool]:
+    """Which column groups the printed table has, from the data itself."""
+    rows = [r.indicator for a in doc.areas for r in a.rows]
+    return {
+        "responsible": any(i.responsible for i in rows),
+        "method": doc.kind == "apa" or any(i.method for i in rows),
+        "target": any(i.target is not None for i in rows),
+        "levels": any(i.levels for i in rows),
+        "actuals": any(i.actuals for i in rows),
+        "projections": any(i.projections for i in rows),
+        "monitoring": doc.kind != "apa" or bool(doc.progress),
+        "remarks": any(i.remarks for i in rows),
+    }
+
+
+def render_template(name: str, **context) -> str:
+    return ENV.get_template(name).render(**context)
+
+
+# --------------------------------------------------------------------------- whole-site rendering
+
+
+def fiscal_years(fiscal_year: str) -> dict[str, str]:
+    return {name: bengali.shift_fiscal_year(fiscal_year, n)
+            for name, n in (("prev2", -2), ("prev1", -1), ("this", 0), ("next1", 1), ("next2", 2))}
+
+
+def updated_on(doc: DocumentView):
+    """'Last updated' from the content: the latest report or letter date, else the plan's year start."""
+    import datetime as dt
+
+    dates = [r.as_of for r in doc.progress] + [r.letter.date for r in doc.progress if r.letter]
+    signing = getattr(doc.model, "signing_date", None)
+    if signing:
+        dates.append(signing)
+    return max(dates) if dates else dt.date(bengali.fiscal_year_start(doc.fiscal_year), 7, 1)
+
+
+def document_page(doc: DocumentView) -> str:
+    return render_template(
+        "plan.md.j2", doc=doc, shape=table_shape(doc), years=fiscal_years(doc.fiscal_year),
+        page_url=doc.links.page, office_url=f"offices/{doc.office.slug}/", updated=updated_on(doc),
+    )
+
+
+def document_print_html(doc: DocumentView, css: str) -> str:
+    return render_template("plan.html.j2", doc=doc, shape=table_shape(doc), years=fiscal_years(doc.fiscal_year),
+                           css=Markup(css), updated=updated_on(doc))
+
+
+def office_page(catalog, slug: str, docs: list[DocumentView]) -> str:
+    office = catalog.offices[slug].model
+    parent = catalog.offices[office.parent].model if office.parent in catalog.offices else None
+    children = [{"name": o.model.name, "url": f"offices/{o.model.slug}/"}
+                for s, o in sorted(catalog.offices.items()) if o.model.parent == slug]
+    by_year: dict[str, list[DocumentView]] = {}
+    for doc in docs:
+        by_year.setdefault(doc.fiscal_year, []).append(doc)
+    documents = sorted(by_year.items(), reverse=True)
+    updated = max((updated_on(d) for d in docs), default=None)
+    return render_template(
+        "office.md.j2", office=office, parent=parent, parent_url=f"offices/{office.parent}/",
+        children=children, documents=documents, page_url=f"offices/{slug}/", updated=updated,
+    )

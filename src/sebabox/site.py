@@ -1,0 +1,83 @@
+"""The MkDocs plugin: generated pages from plans/, so `mkdocs build` and `mkdocs serve` both see them.
+
+on_files    load + validate the plans once per build; add one generated page per office and document
+on_serve    watch plans/ so a plan edit reloads the preview
+on_post_build  write open data and PDFs into the site directory
+Nothing generated is written into the source tree.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import pdf, publish, render
+from .cli import check_plans
+from .report import all_documents
+
+log = logging.getLogger("mkdocs.plugins.sebabox")
+
+
+class SebaboxConfig(Config):
+    plans = c.Type(str, default="plans")
+    pdf = c.Type(bool, default=True)
+    pdf_cache = c.Type(str, default=".cache/pdf")
+
+
+class SebaboxPlugin(BasePlugin[SebaboxConfig]):
+    preloaded = None  # a catalog the CLI has already loaded and checked
+
+    def on_config(self, config):
+        root = Path(config.config_file_path).parent
+        self.plans_dir = Path(os.path.relpath(root / self.config.plans))  # messages show plans/…, not a machine path
+        self.cache_dir = root / self.config.pdf_cache
+        self.font_dir = Path(config.theme.custom_dir or root / "theme_overrides") / "assets" / "fonts"
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        self.catalog, self.preloaded = self.preloaded or self._load(), None
+        self.docs = all_documents(self.catalog)
+        for src_uri, text in self._pages():
+            files.append(File.generated(config, src_uri, content=text))
+        return files
+
+    def _load(self):
+        problems, catalog = check_plans(self.plans_dir)
+        for problem in problems:
+            (log.error if problem.severity == "error" else log.warning)(str(problem))
+        if problems.errors:
+            raise PluginError(f"{len(problems.errors)} error(s) in {self.plans_dir.name}/; nothing was built")
+        return catalog
+
+    def _pages(self):
+        by_office: dict[str, list] = {}
+        for doc in self.docs:
+            by_office.setdefault(doc.office.slug, []).append(doc)
+            if doc.kind != "charter":
+                yield f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.kind}.md", render.document_page(doc)
+        for slug in sorted(self.catalog.offices):
+            yield f"offices/{slug}/index.md", render.office_page(self.catalog, slug, by_office.get(slug, []))
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.plans_dir))
+        return server
+
+    def on_post_build(self, config) -> None:
+        site_dir = Path(config.site_dir)
+        count = publish.write_open_data(site_dir, self.catalog, self.docs)
+        log.info(f"sebabox: {count} open data file(s) written")
+        if not self.config.pdf:
+            return
+        css = pdf.print_css()
+        jobs = [pdf.PdfJob(render.document_print_html(doc, css), doc.links.pdf)
+                for doc in self.docs if doc.kind != "charter"]
+        stats = pdf.render_pdfs(jobs, site_dir, self.cache_dir, self.font_dir,
+                                workers=int(os.environ.get("SEBABOX_WORKERS", 0)) or None, progress=log.info)
+        log.info(f"sebabox: {len(jobs)} PDF(s): {stats.rendered} rendered, {stats.cached} from cache")

@@ -1,0 +1,51 @@
+"""Shared scenarios: the site built once from the shipped plans, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sebabox.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "plans"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """site/ as `make site` builds it from the shipped plans (pages, PDFs, data, search index)."""
+    from sebabox.publish import build_site
+
+    out = tmp_path_factory.mktemp("built") / "site"
+    build_site(ROOT / "mkdocs.yml", PLANS, out)
+    return out
+
+
+@pytest.fixture
+def check():
+    """Run `build_site.py check DIR` and return (exit code, output)."""
+    def run(plans_dir: Path):
+        result = CliRunner().invoke(main, ["check", str(plans_dir)])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        return result.exit_code, result.output
+    return run
+
+
+@pytest.fixture
+def plans_copy(tmp_path) -> Path:
+    """A writable copy of the shipped plans, to break on purpose."""
+    target = tmp_path / "plans"
+    shutil.copytree(PLANS, target)
+    return target
+
+
+def pdf_text(path: Path) -> str:
+    """The text a reader copies out of the PDF (pdftotext), whitespace collapsed; pages split by \f."""
+    import re
+    import subprocess
+
+    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return "\f".join(re.sub(r"\s+", " ", page) for page in raw.split("\f"))

@@ -1,0 +1,102 @@
+"""`build_site.py check`: every problem is one line naming the file and line; exit 1 on errors."""
+
+from __future__ import annotations
+
+import pytest
+
+NIS = "itna-upazila-cooperative/2023-24/nis.yaml"
+Q1 = "itna-upazila-cooperative/2023-24/nis-q1.yaml"
+
+
+def _replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path, needle):
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_check_passes_on_the_shipped_plans(check, plans_copy):
+    code, output = check(plans_copy)
+    assert code == 0, output
+    assert " 0 error(s)" in output
+
+
+def test_check_names_file_and_line_for_a_broken_weight(check, plans_copy):
+    path = plans_copy / NIS
+    line = _line_of(path, "weight: ৮")
+    _replace(path, "weight: ৮", "weight: আট")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert f"{path}:{line}: error: areas[1].weight: expected a number, got 'আট'" in output
+    assert "Traceback" not in output
+
+
+def test_check_names_file_and_line_for_impossible_date(check, plans_copy):
+    path = plans_copy / Q1
+    line = _line_of(path, "৩.১: ২৬/০৭/২৩")
+    _replace(path, "৩.১: ২৬/০৭/২৩", "৩.১: ৩২/০৭/২৩")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert f"{path}:{line}: error: achievements.৩.১: impossible date '৩২/০৭/২৩'" in output
+
+
+def test_check_names_unknown_key_with_a_hint(check, plans_copy):
+    path = plans_copy / NIS
+    line = _line_of(path, "responsible: নৈতিকতা কমিটি")
+    _replace(path, "responsible: নৈতিকতা কমিটি", "responsibel: নৈতিকতা কমিটি")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert f"{path}:{line}: error: unknown key 'responsibel' (did you mean 'responsible'?)" in output
+
+
+def test_check_reports_weights_that_do_not_add_up(check, plans_copy):
+    path = plans_copy / NIS
+    line = _line_of(path, "weight: ৮")
+    _replace(path, "weight: ৮", "weight: ৯")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert f"{path}:{line}: error: area 2 has weight ৯ but its indicators' weights add up to ৮" in output
+
+
+def test_check_reports_malformed_yaml_in_one_line(check, plans_copy):
+    path = plans_copy / NIS
+    _replace(path, "  - id: ৩\n", "  - id: [৩\n")
+    code, output = check(plans_copy)
+    assert code == 1
+    errors = [l for l in output.splitlines() if ": error: " in l]
+    assert len(errors) == 1 and errors[0].startswith(f"{path}:") and "malformed YAML" in errors[0]
+
+
+def test_check_reports_unknown_office(check, plans_copy):
+    path = plans_copy / Q1
+    _replace(path, "office: itna-upazila-cooperative", "office: itna-upazila-coop")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert f"{path}:7: error: unknown office 'itna-upazila-coop'" in output
+
+
+def test_check_warns_when_a_printed_score_differs_from_the_computed_one(check, plans_copy):
+    code, output = check(plans_copy)
+    path = plans_copy / Q1
+    line = _line_of(path, "১.২: {total: ১, score: ১}")
+    assert code == 0
+    assert (f"{path}:{line}: warning: indicator 1.2: printed score ১ differs from the computed ০.০২") in output
+
+
+@pytest.mark.parametrize("junk, message", [
+    (b"\xff\xfek\x00i\x00", "file is UTF-16; save it as UTF-8"),
+    (b"kind: nis\nname: \xe9t\xe9\n", "not UTF-8 text"),
+    (b"kind: nis\n\x00\x01\x02", "binary data"),
+    (b"a: &x [1]\nb: *x\n", "anchors and aliases"),
+    (b"kind: office\nkind: office\n", "duplicate key 'kind'"),
+])
+def test_check_gives_one_located_error_for_bad_files(check, plans_copy, junk, message):
+    path = plans_copy / "broken.yaml"
+    path.write_bytes(junk)
+    code, output = check(plans_copy)
+    assert code == 1
+    errors = [l for l in output.splitlines() if ": error: " in l]
+    assert len(errors) == 1 and errors[0].startswith(f"{path}:") and message in errors[0], output
