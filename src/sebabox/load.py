@@ -54,6 +54,24 @@ class Catalog:
     progress: list[Loaded[Progress]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     _progress_index: dict[tuple, list] | None = field(default=None, repr=False)
+    _plan_index: dict[tuple, GovernancePlan] | None = field(default=None, repr=False)
+    _children_index: dict[str, list[Office]] | None = field(default=None, repr=False)
+
+    def plan_for(self, office: str, fiscal_year: str, kind: str) -> GovernancePlan | None:
+        if self._plan_index is None:
+            self._plan_index = {(p.model.office, p.model.fiscal_year, p.model.kind): p.model for p in self.plans}
+        return self._plan_index.get((office, fiscal_year, kind))
+
+    def children_of(self, slug: str) -> list[Office]:
+        """Offices whose parent is `slug`, by slug."""
+        if self._children_index is None:
+            index: dict[str, list[Office]] = {}
+            for child in sorted(self.offices):
+                office = self.offices[child].model
+                if office.parent:
+                    index.setdefault(office.parent, []).append(office)
+            self._children_index = index
+        return self._children_index.get(slug, [])
 
     def progress_for(self, office: str, fiscal_year: str, kind: str) -> list[Progress]:
         """Quarterly reports of one document, by quarter."""

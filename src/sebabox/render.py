@@ -114,9 +114,10 @@ def render_template(name: str, **context) -> str:
 # --------------------------------------------------------------------------- whole-site rendering
 
 
-def fiscal_years(fiscal_year: str) -> dict[str, str]:
-    return {name: bengali.shift_fiscal_year(fiscal_year, n)
-            for name, n in (("prev2", -2), ("prev1", -1), ("this", 0), ("next1", 1), ("next2", 2))}
+def fiscal_years(fiscal_year: str) -> dict:
+    years = {name: bengali.shift_fiscal_year(fiscal_year, n)
+             for name, n in (("prev2", -2), ("prev1", -1), ("this", 0), ("next1", 1), ("next2", 2))}
+    return {**years, "start": bengali.fiscal_year_start(fiscal_year)}
 
 
 def updated_on(doc: DocumentView):
@@ -130,23 +131,34 @@ def updated_on(doc: DocumentView):
     return max(dates) if dates else dt.date(bengali.fiscal_year_start(doc.fiscal_year), 7, 1)
 
 
-def document_page(doc: DocumentView) -> str:
+PAGE_TEMPLATES = {"apa": "apa.md.j2", "charter": "charter.md.j2"}
+
+
+def document_page(doc: DocumentView, annexes: list[DocumentView] = ()) -> str:
+    """The site page of a document; an APA lists its annexes 4-8 (`annexes`) in its table of contents."""
     return render_template(
-        "plan.md.j2", doc=doc, shape=table_shape(doc), years=fiscal_years(doc.fiscal_year),
-        page_url=doc.links.page, office_url=f"offices/{doc.office.slug}/", updated=updated_on(doc),
+        PAGE_TEMPLATES.get(doc.kind, "plan.md.j2"), doc=doc, shape=table_shape(doc),
+        years=fiscal_years(doc.fiscal_year), page_url=doc.links.page, office_url=f"offices/{doc.office.slug}/",
+        updated=updated_on(doc), annexes=list(annexes),
     )
 
 
-def document_print_html(doc: DocumentView, css: str) -> str:
-    return render_template("plan.html.j2", doc=doc, shape=table_shape(doc), years=fiscal_years(doc.fiscal_year),
-                           css=Markup(css), updated=updated_on(doc))
+PRINT_TEMPLATES = {"apa": "apa.html.j2", "charter": "charter.html.j2"}
+
+
+def document_print_html(doc: DocumentView, css: str, annexes: list[DocumentView] = ()) -> str:
+    """The print HTML of a document; the full APA carries its annexes 4-8 in the printed order."""
+    return render_template(
+        PRINT_TEMPLATES.get(doc.kind, "plan.html.j2"), doc=doc, shape=table_shape(doc),
+        years=fiscal_years(doc.fiscal_year), css=Markup(css), updated=updated_on(doc),
+        annexes=list(annexes), annex_shapes=[table_shape(a) for a in annexes],
+    )
 
 
 def office_page(catalog, slug: str, docs: list[DocumentView]) -> str:
     office = catalog.offices[slug].model
     parent = catalog.offices[office.parent].model if office.parent in catalog.offices else None
-    children = [{"name": o.model.name, "url": f"offices/{o.model.slug}/"}
-                for s, o in sorted(catalog.offices.items()) if o.model.parent == slug]
+    children = [{"name": o.name, "url": f"offices/{o.slug}/"} for o in catalog.children_of(slug)]
     by_year: dict[str, list[DocumentView]] = {}
     for doc in docs:
         by_year.setdefault(doc.fiscal_year, []).append(doc)

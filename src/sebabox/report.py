@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from . import score
 from .load import Catalog
-from .model import KIND_TITLES, Apa, Area, Charter, GovernancePlan, Letter, Office, Progress
+from .bengali import bn_number, bn_score
+from .model import KIND_TITLES, Apa, Area, Charter, GovernanceItem, GovernancePlan, Letter, Office, Progress
 from .score import IndicatorResult
 
 
@@ -20,6 +21,16 @@ class AreaView:
     area: Area
     rows: list[IndicatorResult]
     score: Decimal | None
+
+
+@dataclass(frozen=True)
+class GovernanceRow:
+    """An APA governance item and the marks its annex carries into the APA."""
+
+    item: GovernanceItem
+    annex: "DocumentView | None"
+    mark: Decimal | None
+    explanation: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,7 @@ class DocumentView:
     score: Decimal | None
     max_score: Decimal
     progress: list[Progress] = field(default_factory=list)
+    governance: list[GovernanceRow] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -114,8 +126,31 @@ def document_view(catalog: Catalog, plan: GovernancePlan | Apa | Charter, upto: 
     areas = [] if isinstance(plan, Charter) else area_views(catalog, plan, quarter or 0)
     max_score = sum((a.area.weight for a in areas), Decimal(0))
     total = sum((a.score for a in areas if a.score is not None), Decimal(0)) if reports else None
+    governance = governance_rows(catalog, plan, upto) if isinstance(plan, Apa) else []
+    if governance:
+        max_score += plan.governance.weight
+        marks = [g.mark for g in governance if g.mark is not None]
+        if marks:
+            total = (total or Decimal(0)) + sum(marks, Decimal(0))
     title = getattr(plan, "title", None) or KIND_TITLES[plan.kind]
-    return DocumentView(office, plan.kind, plan.fiscal_year, title, plan, areas, quarter, total, max_score, reports)
+    return DocumentView(office, plan.kind, plan.fiscal_year, title, plan, areas, quarter, total, max_score,
+                        reports, governance)
+
+
+def governance_rows(catalog: Catalog, apa: Apa, upto: int | None) -> list[GovernanceRow]:
+    """Each annex's score, scaled to its APA item's weight (unit প্রাপ্ত নম্বর)."""
+    rows = []
+    for item in apa.governance.items:
+        plan = catalog.plan_for(apa.office, apa.fiscal_year, item.document)
+        annex = document_view(catalog, plan, upto) if plan else None
+        if annex is None or annex.score is None or not annex.max_score:
+            rows.append(GovernanceRow(item, annex, None, "সংযোজনীর অগ্রগতি এখনো প্রতিবেদিত হয়নি"))
+            continue
+        mark = score.governance_mark(annex.score, annex.max_score, item.weight)
+        rows.append(GovernanceRow(item, annex, mark,
+                                  f"সংযোজনীর অর্জিত মান {bn_score(annex.score)} / {bn_number(annex.max_score)}"
+                                  f" × {bn_number(item.weight)} = {bn_score(mark)}"))
+    return rows
 
 
 def all_documents(catalog: Catalog) -> list[DocumentView]:

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 
 from . import pdf, publish, render
 from .cli import check_plans
+from .model import ANNEX_NUMBERS
 from .report import all_documents
 
 log = logging.getLogger("mkdocs.plugins.sebabox")
@@ -44,6 +45,9 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     def on_files(self, files: Files, config) -> Files:
         self.catalog, self.preloaded = self.preloaded or self._load(), None
         self.docs = all_documents(self.catalog)
+        self.by_office: dict[str, list] = {}
+        for doc in self.docs:
+            self.by_office.setdefault(doc.office.slug, []).append(doc)
         for src_uri, text in self._pages():
             files.append(File.generated(config, src_uri, content=text))
         return files
@@ -56,14 +60,18 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             raise PluginError(f"{len(problems.errors)} error(s) in {self.plans_dir.name}/; nothing was built")
         return catalog
 
+    def _annexes(self, doc) -> list:
+        """Annexes 4-8 of an APA: the same office's governance plans of the same year."""
+        if doc.kind != "apa":
+            return []
+        return [d for d in self.by_office[doc.office.slug] if d.fiscal_year == doc.fiscal_year and d.kind in ANNEX_NUMBERS]
+
     def _pages(self):
-        by_office: dict[str, list] = {}
         for doc in self.docs:
-            by_office.setdefault(doc.office.slug, []).append(doc)
-            if doc.kind != "charter":
-                yield f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.kind}.md", render.document_page(doc)
+            yield (f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.kind}.md",
+                   render.document_page(doc, self._annexes(doc)))
         for slug in sorted(self.catalog.offices):
-            yield f"offices/{slug}/index.md", render.office_page(self.catalog, slug, by_office.get(slug, []))
+            yield f"offices/{slug}/index.md", render.office_page(self.catalog, slug, self.by_office.get(slug, []))
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.plans_dir))
@@ -76,8 +84,8 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         if not self.config.pdf:
             return
         css = pdf.print_css()
-        jobs = [pdf.PdfJob(render.document_print_html(doc, css), doc.links.pdf)
-                for doc in self.docs if doc.kind != "charter"]
+        jobs = [pdf.PdfJob(render.document_print_html(doc, css, self._annexes(doc)), doc.links.pdf)
+                for doc in self.docs]
         stats = pdf.render_pdfs(jobs, site_dir, self.cache_dir, self.font_dir,
                                 workers=int(os.environ.get("SEBABOX_WORKERS", 0)) or None, progress=log.info)
         log.info(f"sebabox: {len(jobs)} PDF(s): {stats.rendered} rendered, {stats.cached} from cache")
