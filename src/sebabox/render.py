@@ -16,7 +16,7 @@ from decimal import Decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import bengali
+from . import bengali, charts
 from .model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN
 from .report import DocumentView
 from .score import LEVEL_NAMES, LEVEL_PERCENTS
@@ -139,7 +139,7 @@ def document_page(doc: DocumentView, annexes: list[DocumentView] = ()) -> str:
     return render_template(
         PAGE_TEMPLATES.get(doc.kind, "plan.md.j2"), doc=doc, shape=table_shape(doc),
         years=fiscal_years(doc.fiscal_year), page_url=doc.links.page, office_url=f"offices/{doc.office.slug}/",
-        updated=updated_on(doc), annexes=list(annexes),
+        updated=updated_on(doc), annexes=list(annexes), charts=charts.document_charts(doc),
     )
 
 
@@ -168,3 +168,52 @@ def office_page(catalog, slug: str, docs: list[DocumentView]) -> str:
         "office.md.j2", office=office, parent=parent, parent_url=f"offices/{office.parent}/",
         children=children, documents=documents, page_url=f"offices/{slug}/", updated=updated,
     )
+
+
+# --------------------------------------------------------------------------- roll-ups and home page
+
+
+def _doc_cell(doc: DocumentView) -> dict:
+    percent = doc.score / doc.max_score * 100 if doc.score is not None and doc.max_score else None
+    quarter = f" ({bengali.QUARTER_NAMES[doc.quarter - 1].split()[0]})" if doc.quarter else ""
+    text = f"{bengali.bn_score(doc.score)} / {bengali.bn_number(doc.max_score)}{quarter}" if percent is not None else "পরিকল্পনা"
+    return {"text": text, "percent": f"{percent:.2f}" if percent is not None else None, "url": doc.links.page}
+
+
+def rollup_pages(catalog, by_office: dict[str, list[DocumentView]]):
+    """(src_uri, markdown) per parent office and fiscal year: its direct children's scores side by side."""
+    for slug in sorted(catalog.offices):
+        children = catalog.children_of(slug)
+        years = sorted({d.fiscal_year for c in children for d in by_office.get(c.slug, [])}, reverse=True)
+        for fiscal_year in years:
+            rows, bars, kinds = [], [], set()
+            for child in children:
+                docs = {d.kind: d for d in by_office.get(child.slug, []) if d.fiscal_year == fiscal_year}
+                kinds.update(docs)
+                rows.append({"name": child.name, "url": f"offices/{child.slug}/",
+                             "docs": {k: _doc_cell(d) for k, d in docs.items()}})
+                scored = [d for d in docs.values() if d.score is not None and d.kind != "charter"]
+                if scored:
+                    bars.append(charts.Bar(child.name, sum((d.score for d in scored), Decimal(0)),
+                                           sum((d.max_score for d in scored), Decimal(0))))
+            order = [k for k in ("apa", "nis", "egov", "grs", "cc", "rti", "charter") if k in kinds]
+            page_url = rollup_url(slug, fiscal_year)
+            chart = charts.bar_chart(bars, "আওতাধীন দপ্তরের মোট অর্জিত মান (প্রতিবেদিত দলিলসমূহ)") if bars else None
+            yield page_url[:-1] + ".md", render_template(
+                "rollup.md.j2", office=catalog.offices[slug].model, fiscal_year=fiscal_year, rows=rows, kinds=order,
+                chart=chart, page_url=page_url, office_url=f"offices/{slug}/")
+
+
+def rollup_url(slug: str, fiscal_year: str) -> str:
+    return f"offices/{slug}/compare-{fiscal_year}/"
+
+
+def home_sections(catalog, docs: list[DocumentView]) -> dict[str, str]:
+    """Markdown for the markers in content/index.md: the office hierarchy and the latest updates."""
+    tops = [o.model for _, o in sorted(catalog.offices.items()) if not o.model.parent or o.model.parent not in catalog.offices]
+    updates = sorted((d for d in docs if d.progress), key=lambda d: (updated_on(d), d.slug), reverse=True)[:10]
+    return {
+        "<!-- sebabox:offices -->": render_template("home_offices.md.j2", tops=tops, catalog=catalog, page_url=""),
+        "<!-- sebabox:updates -->": render_template("home_updates.md.j2", updates=updates, page_url="",
+                                                    updated_on=updated_on),
+    }

@@ -72,6 +72,14 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
                    render.document_page(doc, self._annexes(doc)))
         for slug in sorted(self.catalog.offices):
             yield f"offices/{slug}/index.md", render.office_page(self.catalog, slug, self.by_office.get(slug, []))
+        yield from render.rollup_pages(self.catalog, self.by_office)
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """The hand-written home page gets the office hierarchy and latest updates at its markers."""
+        if page.file.src_uri == "index.md":
+            for marker, text in render.home_sections(self.catalog, self.docs).items():
+                markdown = markdown.replace(marker, text)
+        return markdown
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.plans_dir))
