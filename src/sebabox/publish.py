@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from .report import DocumentView, document_links, office_page
+from .report import DocumentView, office_page
 from .values import Value
 
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -114,9 +114,9 @@ def document_csv(data: dict) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def offices_data(catalog, docs: list[DocumentView]) -> dict:
+def offices_data(catalog, docs: list[DocumentView], reports=()) -> dict:
     by_office: dict[str, list[DocumentView]] = {}
-    for doc in docs:
+    for doc in [*docs, *reports]:
         by_office.setdefault(doc.office.slug, []).append(doc)
     offices = []
     for slug in sorted(catalog.offices):
@@ -130,8 +130,9 @@ def offices_data(catalog, docs: list[DocumentView]) -> dict:
 
 
 def _document_entry(doc: DocumentView) -> dict:
-    links = document_links(doc.office.slug, doc.fiscal_year, doc.kind)
+    links = doc.links
     entry = {"kind": doc.kind, "fiscal_year": doc.fiscal_year, "title": doc.title,
+             **({"report_quarter": doc.quarter} if doc.is_report else {}),
              "page": links.page, "pdf": links.pdf, "json": links.json, "csv": links.csv}
     if doc.score is not None:
         entry.update(score=_score(doc.score), max_score=_plain(doc.max_score), quarter=doc.quarter)
@@ -142,11 +143,11 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_open_data(site_dir: Path, catalog, docs: list[DocumentView]) -> int:
-    """offices.json plus a JSON and a CSV (UTF-8 with BOM, for Excel) per document."""
+def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: list[DocumentView] = ()) -> int:
+    """offices.json plus a JSON and a CSV (UTF-8 with BOM, for Excel) per document and quarterly report."""
     written = {}
-    written["data/offices.json"] = _dump(offices_data(catalog, docs))
-    for doc in docs:
+    written["data/offices.json"] = _dump(offices_data(catalog, docs, reports))
+    for doc in [*docs, *reports]:
         data = document_data(doc)
         written[doc.links.json] = _dump(data)
         written[doc.links.csv] = document_csv(data)

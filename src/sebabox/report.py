@@ -54,14 +54,24 @@ class DocumentView:
     max_score: Decimal
     progress: list[Progress] = field(default_factory=list)
     governance: list[GovernanceRow] = field(default_factory=list)
+    is_report: bool = False  # a quarter's progress report page/PDF rather than the document itself
+
+    @property
+    def page_kind(self) -> str:
+        """'nis' for the document, 'nis-q1' for its quarter-1 progress report."""
+        return f"{self.kind}-q{self.quarter}" if self.is_report else self.kind
 
     @property
     def slug(self) -> str:
-        return doc_slug(self.office.slug, self.fiscal_year, self.kind)
+        return doc_slug(self.office.slug, self.fiscal_year, self.page_kind)
 
     @property
     def links(self) -> Links:
-        return document_links(self.office.slug, self.fiscal_year, self.kind)
+        return document_links(self.office.slug, self.fiscal_year, self.page_kind)
+
+    def reports(self, catalog: Catalog) -> list["DocumentView"]:
+        """One view per quarterly progress report, each as of its own quarter."""
+        return [document_view(catalog, self.model, upto=r.quarter, is_report=True) for r in self.progress]
 
     @property
     def letter(self) -> Letter | None:
@@ -117,7 +127,8 @@ def area_views(catalog: Catalog, plan: GovernancePlan | Apa, upto: int) -> list[
     return views
 
 
-def document_view(catalog: Catalog, plan: GovernancePlan | Apa | Charter, upto: int | None = None) -> DocumentView:
+def document_view(catalog: Catalog, plan: GovernancePlan | Apa | Charter, upto: int | None = None,
+                  is_report: bool = False) -> DocumentView:
     office = catalog.offices[plan.office].model
     reports = progress_reports(catalog, plan.office, plan.fiscal_year, plan.kind)
     if upto is not None:
@@ -134,7 +145,7 @@ def document_view(catalog: Catalog, plan: GovernancePlan | Apa | Charter, upto: 
             total = (total or Decimal(0)) + sum(marks, Decimal(0))
     title = getattr(plan, "title", None) or KIND_TITLES[plan.kind]
     return DocumentView(office, plan.kind, plan.fiscal_year, title, plan, areas, quarter, total, max_score,
-                        reports, governance)
+                        reports, governance, is_report)
 
 
 def governance_rows(catalog: Catalog, apa: Apa, upto: int | None) -> list[GovernanceRow]:

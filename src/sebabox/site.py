@@ -45,6 +45,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     def on_files(self, files: Files, config) -> Files:
         self.catalog, self.preloaded = self.preloaded or self._load(), None
         self.docs = all_documents(self.catalog)
+        self.reports = [r for doc in self.docs for r in doc.reports(self.catalog)]
         self.by_office: dict[str, list] = {}
         for doc in self.docs:
             self.by_office.setdefault(doc.office.slug, []).append(doc)
@@ -67,8 +68,8 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         return [d for d in self.by_office[doc.office.slug] if d.fiscal_year == doc.fiscal_year and d.kind in ANNEX_NUMBERS]
 
     def _pages(self):
-        for doc in self.docs:
-            yield (f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.kind}.md",
+        for doc in self.docs + self.reports:
+            yield (f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.page_kind}.md",
                    render.document_page(doc, self._annexes(doc)))
         for slug in sorted(self.catalog.offices):
             yield f"offices/{slug}/index.md", render.office_page(self.catalog, slug, self.by_office.get(slug, []))
@@ -87,13 +88,13 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
-        count = publish.write_open_data(site_dir, self.catalog, self.docs)
+        count = publish.write_open_data(site_dir, self.catalog, self.docs, self.reports)
         log.info(f"sebabox: {count} open data file(s) written")
         if not self.config.pdf:
             return
         css = pdf.print_css()
         jobs = [pdf.PdfJob(render.document_print_html(doc, css, self._annexes(doc)), doc.links.pdf)
-                for doc in self.docs]
+                for doc in self.docs + self.reports]
         stats = pdf.render_pdfs(jobs, site_dir, self.cache_dir, self.font_dir,
                                 workers=int(os.environ.get("SEBABOX_WORKERS", 0)) or None, progress=log.info)
         log.info(f"sebabox: {len(jobs)} PDF(s): {stats.rendered} rendered, {stats.cached} from cache")
