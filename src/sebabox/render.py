@@ -155,6 +155,14 @@ def document_print_html(doc: DocumentView, css: str, annexes: list[DocumentView]
     )
 
 
+def pdf_jobs(site) -> list:
+    """One PDF per document and per quarterly report; the full APA includes its annexes."""
+    from .pdf import PdfJob, print_css
+
+    css = print_css()
+    return [PdfJob(document_print_html(doc, css, site.annexes(doc)), doc.links.pdf) for doc in site.docs + site.reports]
+
+
 def office_page(catalog, slug: str, docs: list[DocumentView]) -> str:
     office = catalog.offices[slug].model
     parent = catalog.offices[office.parent].model if office.parent in catalog.offices else None

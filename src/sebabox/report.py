@@ -12,7 +12,7 @@ from decimal import Decimal
 from . import score
 from .load import Catalog
 from .bengali import bn_number, bn_score
-from .model import KIND_TITLES, Apa, Area, Charter, GovernanceItem, GovernancePlan, Letter, Office, Progress
+from .model import ANNEX_NUMBERS, KIND_TITLES, Apa, Area, Charter, GovernanceItem, GovernancePlan, Letter, Office, Progress
 from .score import IndicatorResult
 
 
@@ -171,3 +171,26 @@ def all_documents(catalog: Catalog) -> list[DocumentView]:
     models.sort(key=lambda m: (m.office, m.fiscal_year, order[m.kind]))
     return [document_view(catalog, m) for m in models]
 
+
+
+@dataclass
+class SiteDocuments:
+    """Every document view of a site, grouped by office: what the plugin renders and publishes."""
+
+    docs: list[DocumentView]
+    reports: list[DocumentView]
+    by_office: dict[str, list[DocumentView]]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> "SiteDocuments":
+        docs = all_documents(catalog)
+        by_office: dict[str, list[DocumentView]] = {}
+        for doc in docs:
+            by_office.setdefault(doc.office.slug, []).append(doc)
+        return cls(docs, [r for doc in docs for r in doc.reports(catalog)], by_office)
+
+    def annexes(self, doc: DocumentView) -> list[DocumentView]:
+        """Annexes 4-8 of an APA: the same office's governance plans of the same year."""
+        if doc.kind != "apa":
+            return []
+        return [d for d in self.by_office[doc.office.slug] if d.fiscal_year == doc.fiscal_year and d.kind in ANNEX_NUMBERS]

@@ -20,8 +20,7 @@ from mkdocs.structure.files import File, Files
 
 from . import pdf, publish, render
 from .cli import check_plans
-from .model import ANNEX_NUMBERS
-from .report import all_documents
+from .report import SiteDocuments
 
 log = logging.getLogger("mkdocs.plugins.sebabox")
 
@@ -44,11 +43,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         self.catalog, self.preloaded = self.preloaded or self._load(), None
-        self.docs = all_documents(self.catalog)
-        self.reports = [r for doc in self.docs for r in doc.reports(self.catalog)]
-        self.by_office: dict[str, list] = {}
-        for doc in self.docs:
-            self.by_office.setdefault(doc.office.slug, []).append(doc)
+        self.site = SiteDocuments.of(self.catalog)
         for src_uri, text in self._pages():
             files.append(File.generated(config, src_uri, content=text))
         return files
@@ -61,24 +56,19 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             raise PluginError(f"{len(problems.errors)} error(s) in {self.plans_dir.name}/; nothing was built")
         return catalog
 
-    def _annexes(self, doc) -> list:
-        """Annexes 4-8 of an APA: the same office's governance plans of the same year."""
-        if doc.kind != "apa":
-            return []
-        return [d for d in self.by_office[doc.office.slug] if d.fiscal_year == doc.fiscal_year and d.kind in ANNEX_NUMBERS]
-
     def _pages(self):
-        for doc in self.docs + self.reports:
+        site = self.site
+        for doc in site.docs + site.reports:
             yield (f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.page_kind}.md",
-                   render.document_page(doc, self._annexes(doc)))
+                   render.document_page(doc, site.annexes(doc)))
         for slug in sorted(self.catalog.offices):
-            yield f"offices/{slug}/index.md", render.office_page(self.catalog, slug, self.by_office.get(slug, []))
-        yield from render.rollup_pages(self.catalog, self.by_office)
+            yield f"offices/{slug}/index.md", render.office_page(self.catalog, slug, site.by_office.get(slug, []))
+        yield from render.rollup_pages(self.catalog, site.by_office)
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """The hand-written home page gets the office hierarchy and latest updates at its markers."""
         if page.file.src_uri == "index.md":
-            for marker, text in render.home_sections(self.catalog, self.docs).items():
+            for marker, text in render.home_sections(self.catalog, self.site.docs).items():
                 markdown = markdown.replace(marker, text)
         return markdown
 
@@ -88,13 +78,11 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
-        count = publish.write_open_data(site_dir, self.catalog, self.docs, self.reports)
+        count = publish.write_open_data(site_dir, self.catalog, self.site.docs, self.site.reports)
         log.info(f"sebabox: {count} open data file(s) written")
         if not self.config.pdf:
             return
-        css = pdf.print_css()
-        jobs = [pdf.PdfJob(render.document_print_html(doc, css, self._annexes(doc)), doc.links.pdf)
-                for doc in self.docs + self.reports]
+        jobs = render.pdf_jobs(self.site)
         stats = pdf.render_pdfs(jobs, site_dir, self.cache_dir, self.font_dir,
                                 workers=int(os.environ.get("SEBABOX_WORKERS", 0)) or None, progress=log.info)
         log.info(f"sebabox: {len(jobs)} PDF(s): {stats.rendered} rendered, {stats.cached} from cache")
