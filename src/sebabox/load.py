@@ -225,7 +225,7 @@ def _fill(areas: list[Area], values: dict, loaded: Loaded, problems: Problems) -
 def _merge(indicator: Indicator, values) -> Indicator:
     if values is None:
         return indicator
-    return indicator.model_copy(update=values.model_dump(exclude_unset=True, mode="python"))
+    return indicator.model_copy(update={name: getattr(values, name) for name in values.model_fields_set})
 
 
 # --------------------------------------------------------------------------- messages
