@@ -25,6 +25,7 @@ def validate(catalog: Catalog, problems: Problems) -> None:
         _areas(loaded, loaded.model.areas, ("areas",), problems)
     for loaded in catalog.plans:
         _document_office(catalog, loaded, problems)
+        _signatory_place(catalog, loaded, ("signatory",), loaded.model.signatory, problems)
         _plan_values(loaded, problems)
         if loaded.model.template is None:
             _areas(loaded, loaded.model.areas, ("areas",), problems)
@@ -67,6 +68,16 @@ def _document_office(catalog: Catalog, loaded: Loaded, problems: Problems) -> No
     if loaded.model.office not in catalog.offices:
         problems.error(loaded.path, loaded.line("office"), f"unknown office {loaded.model.office!r}; "
                        "add plans/<slug>/office.yaml or fix the slug")
+
+
+def _signatory_place(catalog: Catalog, loaded: Loaded, loc: tuple, person, problems: Problems) -> None:
+    """A signature block naming another district is usually an OCR or copy-paste slip."""
+    office = catalog.offices.get(loaded.model.office)
+    if person is None or not person.place or office is None or not office.model.district:
+        return
+    if office.model.district not in person.place:
+        problems.warning(loaded.path, loaded.line(*loc, "place"),
+                         f"signatory place {person.place!r} does not name the office's district {office.model.district}")
 
 
 def _unique_documents(catalog: Catalog, problems: Problems) -> None:
@@ -126,6 +137,19 @@ def _indicator(loaded: Loaded, ind: Indicator, loc: tuple, problems: Problems) -
                              f"are not in order ({way} is better)")
     if ind.quarter_targets is not None and len(ind.quarter_targets) != 4:
         problems.error(loaded.path, line("quarter_targets"), f"indicator {ind.id}: expected four quarter targets")
+    _quarter_targets_fit(loaded, ind, line, problems)
+
+
+def _quarter_targets_fit(loaded: Loaded, ind: Indicator, line, problems: Problems) -> None:
+    """For a summed indicator, the quarters' targets should not promise more than the year's."""
+    target = ind.target
+    if ind.effective_method is not Method.sum or target is None or target.number is None or target.percent:
+        return
+    numbers = [v.number for v in ind.quarter_targets or [] if v is not None and v.number is not None and not v.percent]
+    if numbers and sum(numbers) > target.number:
+        problems.warning(loaded.path, line("quarter_targets"),
+                         f"indicator {ind.id}: quarter targets add up to {bn_number(sum(numbers))}, "
+                         f"more than the annual target {target.display()}")
 
 
 def _monotonic(levels: list[Value | None]) -> bool:
@@ -193,6 +217,8 @@ def _progress(catalog: Catalog, problems: Problems) -> None:
                              f"report dated {bn_date(report.as_of)}, before quarter {report.quarter} ended "
                              f"({bn_date(quarter_end(report.fiscal_year, report.quarter))})")
         _achievements(loaded, plan.model.areas, problems)
+        if report.letter:
+            _signatory_place(catalog, loaded, ("letter", "signatory"), report.letter.signatory, problems)
         _printed(catalog, loaded, plan, problems)
 
 

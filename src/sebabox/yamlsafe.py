@@ -8,6 +8,7 @@ text, binary junk, huge files and deep nesting are refused.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ class YamlError(Exception):
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases (no alias bombs, no hidden copies)."""
 
+    depth = 0
+
     def compose_node(self, parent, index):  # type: ignore[override]
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -36,7 +39,13 @@ class _Loader(yaml.SafeLoader):
                 "YAML anchors and aliases (&name, *name) are not allowed in plan files; "
                 "write the value out",
             )
-        return super().compose_node(parent, index)
+        if self.depth > MAX_DEPTH:  # before PyYAML's recursive composer overflows the stack
+            raise YamlError(event.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _decode(raw: bytes) -> tuple[str, list[str]]:
@@ -95,6 +104,19 @@ _SCALARS = {
 }
 
 
+# Control characters (C0 but tab and newlines, DEL, C1), lone surrogates and non-characters can only
+# arrive through escapes in quoted strings; they are invisible, break front matter and UTF-8 output.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _checked(node: yaml.ScalarNode) -> str:
+    value = str(node.value)
+    bad = _BAD_CHAR.search(value)
+    if bad:
+        raise YamlError(node.start_mark.line + 1, f"text contains the control character U+{ord(bad.group()):04X}; remove it")
+    return value
+
+
 def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int], depth: int) -> Any:
     line = node.start_mark.line + 1
     lines[loc] = line
@@ -105,7 +127,7 @@ def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int], depth: int) -> An
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError(key_node.start_mark.line + 1, "mapping keys must be plain text")
-            key = str(key_node.value)
+            key = _checked(key_node)
             if key == "<<":
                 raise YamlError(key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed")
             if key in result:
@@ -118,7 +140,7 @@ def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int], depth: int) -> An
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loc + (i,), lines, depth + 1) for i, item in enumerate(node.value)]
-    value = node.value
+    value = _checked(node)
     if node.style is None and node.tag in _SCALARS:
         try:
             return _SCALARS[node.tag](value)
