@@ -267,7 +267,11 @@ def _model_at(model_cls: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def _describe(err: dict, lines: dict[Loc, int], model_cls: type[BaseModel]) -> tuple[int, str]:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    loc: tuple = ()
+    for p in err["loc"]:  # drop pydantic's union tags (function-after[…], list[…]), not keys written as [১.১]
+        if isinstance(p, str) and ("[" in p or p.startswith("function-")) and loc + (p,) not in lines:
+            continue
+        loc += (p,)
     where = _dotted(loc)
     kind = err["type"]
     if kind == "extra_forbidden":

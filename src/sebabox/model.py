@@ -42,7 +42,8 @@ def _fiscal_year(raw: Any) -> str:
 
 
 def _email(raw: str) -> str:
-    if not re.fullmatch(r"[^@\s<>\"'`:/\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", raw):
+    # a plain address only: nothing that a mailto: link reads as headers (?cc=, &body=) or markup
+    if not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", raw):
         raise ValueError(f"not an e-mail address: {raw!r}")
     return raw
 
@@ -53,12 +54,22 @@ def _web(raw: str) -> str:
     return raw
 
 
+# A slug is a directory name in site/: refuse the device names Windows reserves (con, nul, com1, …).
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))}
+
+
+def _slug(raw: str) -> str:
+    if raw in WINDOWS_RESERVED:
+        raise ValueError(f"{raw!r} is a reserved file name on Windows; choose another slug")
+    return raw
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 Id = Annotated[str, BeforeValidator(_indicator_id)]
 FiscalYear = Annotated[str, BeforeValidator(_fiscal_year)]
 Email = Annotated[str, BeforeValidator(_text), AfterValidator(_email)]
 Url = Annotated[str, BeforeValidator(_text), AfterValidator(_web)]
-Slug = Annotated[str, Field(pattern=SLUG_RE)]
+Slug = Annotated[str, Field(pattern=SLUG_RE), AfterValidator(_slug)]
 
 
 class Strict(BaseModel):

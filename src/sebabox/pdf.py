@@ -103,10 +103,11 @@ def render_pdfs(jobs: list[PdfJob], site_dir: Path, cache_dir: Path, font_dir: P
     stats = PdfStats()
     cache_dir.mkdir(parents=True, exist_ok=True)
     digest = _font_digest(font_dir)
-    todo = []
+    todo, scheduled = [], set()
     for job in jobs:
         cached = cache_dir / f"{_key(job, digest)}.pdf"
-        if not cached.exists():
+        if not cached.exists() and cached not in scheduled:  # identical documents render once
+            scheduled.add(cached)
             todo.append((job, cached))
     workers = workers or os.cpu_count() or 1
     if todo:

@@ -177,8 +177,11 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
 
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     try:
+        if epoch is None:  # MkDocs dates the sitemap (and its gzip header) by it: the same plans, the same bytes
+            os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(plans_dir, catalog))
         config = load_config(config_file=str(config_file), site_dir=str(tmp))
         plugin = config.plugins["sebabox"]
         plugin.config.plans = str(plans_dir.resolve())
@@ -191,6 +194,26 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def source_date_epoch(plans_dir: Path, catalog=None) -> int:
+    """The build date from the content: the latest report, letter or signing date (UTC midnight)."""
+    import datetime as dt
+
+    from .render import updated_on
+    from .report import all_documents
+
+    if catalog is None:
+        from .cli import check_plans
+
+        problems, catalog = check_plans(plans_dir)
+        if problems.errors:  # the build stops on them anyway, with the messages
+            return 0
+    day = max((updated_on(doc) for doc in all_documents(catalog)), default=dt.date(1980, 1, 1))
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
 def index_search(site_dir: Path) -> None:

@@ -75,7 +75,8 @@ def _environment() -> Environment:
         bn_date_long=bengali.bn_date_long,
         fy=bengali.bn_fiscal_year,
         rel=relative,
-        json=lambda v: Markup(json.dumps(v, ensure_ascii=False)),
+        # front-matter values: Material prints page titles as raw HTML, so escape before quoting
+        json=lambda v: Markup(json.dumps(str(escape(v)), ensure_ascii=False)),
     )
     env.globals.update(
         LEVEL_NAMES=LEVEL_NAMES,

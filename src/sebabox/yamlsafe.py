@@ -78,11 +78,17 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, int], list[str]]:
 
 
 def parse_yaml_text(text: str) -> tuple[Any, dict[Loc, int]]:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses unprintable characters here already
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(text[: exc.position].count("\n") + 1,
+                        f"text contains the control character U+{exc.character:04X}; remove it") from None
     try:
         node = loader.get_single_node()
     except YamlError:
         raise
+    except yaml.reader.ReaderError as exc:  # pragma: no cover - the whole text is checked up front
+        raise YamlError(1, f"malformed YAML: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
