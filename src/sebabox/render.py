@@ -164,7 +164,7 @@ def pdf_jobs(site) -> list:
     return [PdfJob(document_print_html(doc, css, site.annexes(doc)), doc.links.pdf) for doc in site.docs + site.reports]
 
 
-def office_page(catalog, slug: str, docs: list[DocumentView]) -> str:
+def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[str, list[DocumentView]]) -> str:
     office = catalog.offices[slug].model
     parent = catalog.offices[office.parent].model if office.parent in catalog.offices else None
     children = [{"name": o.name, "url": f"offices/{o.slug}/"} for o in catalog.children_of(slug)]
@@ -176,6 +176,7 @@ def office_page(catalog, slug: str, docs: list[DocumentView]) -> str:
     return render_template(
         "office.md.j2", office=office, parent=parent, parent_url=f"offices/{office.parent}/",
         children=children, documents=documents, page_url=f"offices/{slug}/", updated=updated,
+        rollups=[(fy, rollup_url(slug, fy)) for fy in rollup_years(catalog, slug, by_office)],
     )
 
 
@@ -185,7 +186,8 @@ def office_page(catalog, slug: str, docs: list[DocumentView]) -> str:
 def _doc_cell(doc: DocumentView) -> dict:
     percent = doc.score / doc.max_score * 100 if doc.score is not None and doc.max_score else None
     quarter = f" ({bengali.QUARTER_NAMES[doc.quarter - 1].split()[0]})" if doc.quarter else ""
-    text = f"{bengali.bn_score(doc.score)} / {bengali.bn_number(doc.max_score)}{quarter}" if percent is not None else "পরিকল্পনা"
+    text = (f"{bengali.bn_score(doc.score)} / {bengali.bn_number(doc.max_score)}{quarter}" if percent is not None
+            else "দেখুন" if doc.kind == "charter" else "পরিকল্পনা (অগ্রগতি নেই)")
     return {"text": text, "percent": f"{percent:.2f}" if percent is not None else None, "url": doc.links.page}
 
 
@@ -193,12 +195,12 @@ def rollup_pages(catalog, by_office: dict[str, list[DocumentView]]):
     """(src_uri, markdown) per parent office and fiscal year: its direct children's scores side by side."""
     for slug in sorted(catalog.offices):
         children = catalog.children_of(slug)
-        years = sorted({d.fiscal_year for c in children for d in by_office.get(c.slug, [])}, reverse=True)
-        for fiscal_year in years:
-            rows, bars, kinds = [], [], set()
+        for fiscal_year in rollup_years(catalog, slug, by_office):
+            rows, bars, kinds, dates = [], [], set(), []
             for child in children:
                 docs = {d.kind: d for d in by_office.get(child.slug, []) if d.fiscal_year == fiscal_year}
                 kinds.update(docs)
+                dates.extend(updated_on(d) for d in docs.values())
                 rows.append({"name": child.name, "url": f"offices/{child.slug}/",
                              "docs": {k: _doc_cell(d) for k, d in docs.items()}})
                 scored = [d for d in docs.values() if d.score is not None and d.kind != "charter"]
@@ -210,7 +212,12 @@ def rollup_pages(catalog, by_office: dict[str, list[DocumentView]]):
             chart = charts.bar_chart(bars, "আওতাধীন দপ্তরের মোট অর্জিত মান (প্রতিবেদিত দলিলসমূহ)") if bars else None
             yield page_url[:-1] + ".md", render_template(
                 "rollup.md.j2", office=catalog.offices[slug].model, fiscal_year=fiscal_year, rows=rows, kinds=order,
-                chart=chart, page_url=page_url, office_url=f"offices/{slug}/")
+                chart=chart, page_url=page_url, office_url=f"offices/{slug}/", updated=max(dates))
+
+
+def rollup_years(catalog, slug: str, by_office: dict[str, list[DocumentView]]) -> list[str]:
+    """Fiscal years in which the office's direct children published something, newest first."""
+    return sorted({d.fiscal_year for c in catalog.children_of(slug) for d in by_office.get(c.slug, [])}, reverse=True)
 
 
 def rollup_url(slug: str, fiscal_year: str) -> str:

@@ -62,7 +62,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             yield (f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.page_kind}.md",
                    render.document_page(doc, site.annexes(doc)))
         for slug in sorted(self.catalog.offices):
-            yield f"offices/{slug}/index.md", render.office_page(self.catalog, slug, site.by_office.get(slug, []))
+            yield f"offices/{slug}/index.md", render.office_page(self.catalog, slug, site.by_office.get(slug, []), site.by_office)
         yield from render.rollup_pages(self.catalog, site.by_office)
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
