@@ -29,6 +29,19 @@ def check_plans(plans_dir: Path) -> tuple[Problems, object]:
     return problems, catalog
 
 
+def _show_progress() -> None:
+    """Print the plugin's progress lines (PDFs, data files); MkDocs itself only when it warns."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    if not mkdocs_log.handlers:
+        mkdocs_log.addHandler(handler)
+        mkdocs_log.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs.plugins.sebabox").setLevel(logging.INFO)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """sebabox: Bengali plans and performance reports of government offices, as a site and PDFs."""
@@ -55,6 +68,7 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, config_
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded."""
     from .publish import build_site
 
+    _show_progress()
     problems, catalog = check_plans(plans_dir)
     _print_problems(problems)
     if problems.errors:

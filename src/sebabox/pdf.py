@@ -16,7 +16,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Callable
 
-FONT_FILES = {"{{FONT_REGULAR}}": "NotoSansBengali-Regular.ttf", "{{FONT_BOLD}}": "NotoSansBengali-Bold.ttf"}
+FONT_FILES = {
+    "{{FONT_REGULAR}}": "NotoSansBengali-Regular.ttf",
+    "{{FONT_BOLD}}": "NotoSansBengali-Bold.ttf",
+    "{{FONT_LATIN_REGULAR}}": "NotoSans-Regular-latin.ttf",  # Noto Sans Bengali has no Latin letters
+    "{{FONT_LATIN_BOLD}}": "NotoSans-Bold-latin.ttf",
+}
 
 
 @dataclass(frozen=True)
