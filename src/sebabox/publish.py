@@ -133,6 +133,7 @@ def _document_entry(doc: DocumentView) -> dict:
     links = doc.links
     entry = {"kind": doc.kind, "fiscal_year": doc.fiscal_year, "title": doc.title,
              **({"report_quarter": doc.quarter} if doc.is_report else {}),
+             **({"template": doc.template_name} if doc.template_name else {}),
              "page": links.page, "pdf": links.pdf, "json": links.json, "csv": links.csv}
     if doc.score is not None:
         entry.update(score=_score(doc.score), max_score=_plain(doc.max_score), quarter=doc.quarter)

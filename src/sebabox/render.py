@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import bengali, charts
-from .model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN
+from .model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN, Level
 from .report import DocumentView
 from .score import LEVEL_NAMES, LEVEL_PERCENTS
 from .values import Value
@@ -75,6 +75,7 @@ def _environment() -> Environment:
         bn_date_long=bengali.bn_date_long,
         fy=bengali.bn_fiscal_year,
         rel=relative,
+        level_bn=lambda level: LEVEL_BN[level] if not isinstance(level, str) else LEVEL_BN[Level(level)],
         # front-matter values: Material prints page titles as raw HTML, so escape before quoting
         json=lambda v: Markup(json.dumps(str(escape(v)), ensure_ascii=False)),
     )

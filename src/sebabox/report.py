@@ -55,10 +55,13 @@ class DocumentView:
     progress: list[Progress] = field(default_factory=list)
     governance: list[GovernanceRow] = field(default_factory=list)
     is_report: bool = False  # a quarter's progress report page/PDF rather than the document itself
+    template_name: str | None = None  # a national template, published as a document of its issuer
 
     @property
     def page_kind(self) -> str:
-        """'nis' for the document, 'nis-q1' for its quarter-1 progress report."""
+        """'nis' for the document, 'nis-q1' for its quarter-1 progress report, 'template-cc-ministry'."""
+        if self.template_name:
+            return f"template-{self.template_name}"
         return f"{self.kind}-q{self.quarter}" if self.is_report else self.kind
 
     @property
@@ -173,6 +176,21 @@ def all_documents(catalog: Catalog) -> list[DocumentView]:
 
 
 
+def template_views(catalog: Catalog) -> list[DocumentView]:
+    """National templates as documents of the office that issues them (matched by its name)."""
+    by_name = {o.model.name: o.model for o in catalog.offices.values()}
+    views = []
+    for (fiscal_year, name), loaded in sorted(catalog.templates.items()):
+        template = loaded.model
+        issuer = by_name.get(template.issuer)
+        if issuer is None:
+            continue
+        areas = [AreaView(a, [IndicatorResult(i, {}, None, None) for i in a.indicators], None) for a in template.areas]
+        views.append(DocumentView(issuer, template.document, fiscal_year, template.title, template, areas, None, None,
+                                  sum((a.weight for a in template.areas), Decimal(0)), template_name=name))
+    return views
+
+
 @dataclass
 class SiteDocuments:
     """Every document view of a site, grouped by office: what the plugin renders and publishes."""
@@ -183,7 +201,7 @@ class SiteDocuments:
 
     @classmethod
     def of(cls, catalog: Catalog) -> "SiteDocuments":
-        docs = all_documents(catalog)
+        docs = all_documents(catalog) + template_views(catalog)
         by_office: dict[str, list[DocumentView]] = {}
         for doc in docs:
             by_office.setdefault(doc.office.slug, []).append(doc)
