@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from .bengali import bn_number, bn_score, quarter_end
+from .bengali import bn_number, bn_score
 from .model import Indicator, Method
 from .values import Value
 
@@ -176,6 +176,3 @@ def governance_mark(annex_score: Decimal, annex_max: Decimal, weight: Decimal) -
         return ZERO
     return weight * annex_score / annex_max
 
-
-def quarter_is_over(fiscal_year: str, quarter: int, as_of: dt.date) -> bool:
-    return as_of >= quarter_end(fiscal_year, quarter)

@@ -13,6 +13,7 @@ from . import score
 from .bengali import bn_date, bn_number, bn_score, quarter_end
 from .errors import Problems
 from .load import Catalog, Loaded
+from .report import plan_rows  # the same functions the pages use
 from .model import LEVEL_BN, Area, Indicator, Level, Method
 from .values import Value
 
@@ -242,8 +243,6 @@ def _achievements(loaded: Loaded, areas: list[Area], problems: Problems) -> None
 
 def _printed(catalog: Catalog, loaded: Loaded, plan: Loaded, problems: Problems) -> None:
     """A score typed into the YAML is only compared with the computed one."""
-    from .report import plan_rows  # the same functions the pages use
-
     rows = {r.indicator.id: r for r in plan_rows(catalog, plan.model, loaded.model.quarter)}
     for key, printed in loaded.model.printed.items():
         row = rows.get(key)
