@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import pdf, publish, render
+from . import pdf, publish, rawhtml, render
 from .cli import check_plans
 from .report import SiteDocuments
 
@@ -44,6 +44,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     def on_files(self, files: Files, config) -> Files:
         self.catalog, self.preloaded = self.preloaded or self._load(), None
         self.site = SiteDocuments.of(self.catalog)
+        self._stashed: dict[str, list[str]] = {}
         for src_uri, text in self._pages():
             files.append(File.generated(config, src_uri, content=text))
         return files
@@ -70,7 +71,11 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         if page.file.src_uri == "index.md":
             for marker, text in render.home_sections(self.catalog, self.site.docs).items():
                 markdown = markdown.replace(marker, text)
+        markdown, self._stashed[page.file.src_uri] = rawhtml.stash(markdown)
         return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        return rawhtml.restore(html, self._stashed.pop(page.file.src_uri, []))
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.plans_dir))
