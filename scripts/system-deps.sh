@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the build and the tests need: Pango for WeasyPrint, poppler-utils
 # (pdftotext, pdftoppm) and Chromium for the browser tests. Installs only what is missing.
+# --no-browser skips Chromium: building the site does not need it (CI on Ubuntu, where
+# Chromium is a snap, uses this).
 set -euo pipefail
+pkgs=(libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+[ "${1:-}" = "--no-browser" ] || pkgs+=(chromium)
 need=()
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium; do
+for pkg in "${pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

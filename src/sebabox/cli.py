@@ -13,9 +13,12 @@ from .errors import Problems, SebaboxError
 PLANS = "plans"
 
 
-def _print_problems(problems: Problems) -> None:
+def _print_problems(problems: Problems, fmt: str = "text") -> None:
     for problem in sorted(problems, key=lambda p: (p.file, p.line)):
-        click.echo(str(problem), err=problem.severity == "error")
+        if fmt == "github":  # workflow commands are read from standard output
+            click.echo(problem.github())
+        else:
+            click.echo(str(problem), err=problem.severity == "error")
 
 
 def check_plans(plans_dir: Path) -> tuple[Problems, object]:
@@ -49,10 +52,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("plans_dir", default=PLANS, type=click.Path(path_type=Path))
-def check(plans_dir: Path) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github: each problem as a GitHub Actions annotation (::error file=…,line=…::…).")
+def check(plans_dir: Path, fmt: str) -> None:
     """Validate PLANS_DIR; print each problem as path:line: error|warning: message."""
     problems, catalog = check_plans(plans_dir)
-    _print_problems(problems)
+    _print_problems(problems, fmt)
     errors, warnings = len(problems.errors), len(problems.warnings)
     click.echo(f"{len(catalog.files)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
     sys.exit(1 if errors else 0)

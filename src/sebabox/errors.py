@@ -21,6 +21,19 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.severity}: {self.message}"
 
+    def github(self) -> str:
+        """The problem as a GitHub Actions workflow command, shown as an annotation on the file and line."""
+        return f"::{self.severity} file={_escape_property(self.file)},line={self.line}::{_escape_data(self.message)}"
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command rules: % first, then the line breaks that would end the command
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 class Problems(list):
     """An ordered collection of problems; the build stops on any error."""
