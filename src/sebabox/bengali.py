@@ -146,3 +146,9 @@ def shift_fiscal_year(fiscal_year: str, years: int) -> str:
     """'2023-24', -1 -> '2022-23'"""
     start = fiscal_year_start(fiscal_year) + years
     return f"{start}-{(start + 1) % 100:02d}"
+
+
+def fiscal_year_of(day: dt.date) -> str:
+    """The July-June fiscal year a date falls in: 2024-03-01 -> '2023-24', 2024-07-01 -> '2024-25'."""
+    start = day.year if day.month >= 7 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
