@@ -26,8 +26,8 @@ class YamlError(Exception):
         self.message = message
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases (no alias bombs, no hidden copies)."""
+class _Guard:
+    """A composer that refuses anchors and aliases (no alias bombs, no hidden copies) and deep nesting."""
 
     depth = 0
 
@@ -43,9 +43,29 @@ class _Loader(yaml.SafeLoader):
             raise YamlError(event.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
         self.depth += 1
         try:
-            return super().compose_node(parent, index)
+            return yaml.composer.Composer.compose_node(self, parent, index)
         finally:
             self.depth -= 1
+
+
+class _Loader(_Guard, yaml.SafeLoader):
+    """The pure-Python reader: exact messages for every problem."""
+
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(_Guard, yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor,
+                      yaml.resolver.Resolver):
+        """libyaml scans and parses (ten times faster); Python composes, refusing anchors and deep nesting."""
+
+        def __init__(self, text: str):
+            yaml.cyaml.CParser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML without libyaml
+    _FastLoader = None
 
 
 def _decode(raw: bytes) -> tuple[str, list[str]]:
@@ -78,6 +98,19 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, int], list[str]]:
 
 
 def parse_yaml_text(text: str) -> tuple[Any, dict[Loc, int]]:
+    if _FastLoader is not None:
+        try:
+            yaml.reader.Reader(text)  # refuses unprintable characters
+            loader = _FastLoader(text)
+            try:
+                node = loader.get_single_node()
+            finally:
+                loader.dispose()
+        except Exception:  # noqa: BLE001 - any problem: the pure-Python reader below says where and what
+            pass
+        else:
+            lines: dict[Loc, int] = {}
+            return (None, lines) if node is None else (_convert(node, (), lines, 0), lines)
     try:
         loader = _Loader(text)  # the reader refuses unprintable characters here already
     except yaml.reader.ReaderError as exc:
@@ -147,11 +180,11 @@ def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int], depth: int) -> An
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loc + (i,), lines, depth + 1) for i, item in enumerate(node.value)]
     value = _checked(node)
-    if node.style is None and node.tag in _SCALARS:
+    if not node.style and node.tag in _SCALARS:  # plain: None (PyYAML) or "" (libyaml)
         try:
             return _SCALARS[node.tag](value)
         except ValueError:
             return value
-    if node.style is None and node.tag == "tag:yaml.org,2002:float":
+    if not node.style and node.tag == "tag:yaml.org,2002:float":
         return value  # kept as text: numbers become exact Decimals in the model
     return value
