@@ -108,5 +108,27 @@ def schema(out_dir: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command("new-office")
+@click.argument("slug")
+@click.option("--name", required=True, help="The office's name as printed (Bengali).")
+@click.option("--level", required=True, metavar="LEVEL",
+              help="upazila, district, divisional (or division), directorate or ministry.")
+@click.option("--parent", metavar="PARENT_SLUG", help="The office above it (required but for a ministry).")
+@click.option("--district", help="The district, in Bengali (used to check signature places).")
+@click.option("--fiscal-year", help="Default: the current fiscal year, or the newest with national templates.")
+@click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
+def new_office(slug: str, name: str, level: str, parent: str | None, district: str | None,
+               fiscal_year: str | None, plans_dir: Path) -> None:
+    """Create PLANS/SLUG/office.yaml and one plan per national template of the office's level."""
+    from .scaffold import new_office as scaffold
+
+    result = scaffold(plans_dir, slug, name, level, parent, district, fiscal_year)
+    for note in result.notes:
+        click.echo(note, err=True)
+    for path in result.files:
+        click.echo(f"created {path}")
+    click.echo(f"next: fill in the values in {result.office_dir}/, then run: build_site.py check {plans_dir}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

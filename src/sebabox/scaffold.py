@@ -1,0 +1,266 @@
+"""`new-office`: a new office folder with office.yaml and one plan per national template of its level.
+
+Every target is left empty (null) for the office to fill in, so the new files pass `check` at once.
+All files are written into a hidden temporary folder inside plans/ and renamed into place in one step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import bengali
+from .errors import Problems, SebaboxError
+from .load import Catalog, load_file, load_plans
+from .model import ANNEX_NUMBERS, KIND_TITLES, PLAN_KINDS, WINDOWS_RESERVED, Indicator, Level, Template
+
+SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LEVEL_ALIASES = {"division": "divisional"}
+
+
+@dataclass
+class Scaffold:
+    office_dir: Path
+    files: list[Path] = field(default_factory=list)
+    fiscal_year: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def new_office(plans_dir: Path, slug: str, name: str, level: str, parent: str | None = None,
+               district: str | None = None, fiscal_year: str | None = None,
+               today: dt.date | None = None) -> Scaffold:
+    """Create plans_dir/slug/; raise SebaboxError (one line) when it cannot be done cleanly."""
+    _check_slug(slug)
+    level_ = _level(level)
+    name = bengali.nfc(name or "").strip()
+    if not name:
+        raise SebaboxError("--name is empty; give the office's name as printed, e.g. \"উপজেলা সমবায় কার্যালয়, ইটনা\"")
+    if not plans_dir.is_dir():
+        raise SebaboxError(f"plans directory {plans_dir} not found")
+    target = plans_dir / slug
+    catalog = load_plans(plans_dir, Problems())
+    if target.exists() or slug in catalog.offices:
+        where = catalog.offices[slug].path if slug in catalog.offices else target
+        raise SebaboxError(f"office {slug!r} already exists ({where}); choose another slug")
+    _check_parent(catalog, parent, level_)
+    year, templates, notes = choose_fiscal_year(catalog, level_, fiscal_year, today or dt.date.today())
+
+    result = Scaffold(target, fiscal_year=year, notes=notes)
+    texts = {Path("office.yaml"): office_yaml(slug, name, level_, parent, district)}
+    for tname, template in templates:
+        texts[Path(year) / f"{template.document}.yaml"] = plan_yaml(slug, name, year, tname, template)
+    _write_atomically(plans_dir, target, texts)
+    result.files = [target / rel for rel in texts]
+    return result
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_slug(slug: str) -> None:
+    if not SAFE_SLUG.match(slug or "") or len(slug) > 80:
+        raise SebaboxError(f"{slug!r} is not a safe slug: use lower-case ASCII letters and digits joined by "
+                           "single hyphens, such as itna-upazila-cooperative")
+    if slug in WINDOWS_RESERVED:
+        raise SebaboxError(f"{slug!r} is a reserved file name on Windows; choose another slug")
+
+
+def _level(level: str) -> Level:
+    value = LEVEL_ALIASES.get(level, level)
+    try:
+        return Level(value)
+    except ValueError:
+        names = ", ".join(l.value for l in Level)
+        raise SebaboxError(f"unknown level {level!r}; expected one of: {names}") from None
+
+
+def _check_parent(catalog: Catalog, parent: str | None, level: Level) -> None:
+    if parent is None:
+        if level is not Level.ministry:
+            raise SebaboxError(f"--parent is required unless --level is ministry: give the slug of the office above this {level.value} office")
+        return
+    if parent not in catalog.offices:
+        close = difflib.get_close_matches(parent, list(catalog.offices), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise SebaboxError(f"unknown parent office {parent!r}{hint}; it needs a plans/<slug>/office.yaml")
+
+
+def templates_for(catalog: Catalog, level: Level) -> dict[str, list[tuple[str, Template]]]:
+    """National templates for `level`, by fiscal year: one per document kind (the first by file name)."""
+    years: dict[str, dict[str, tuple[str, Template]]] = {}
+    for (year, tname), loaded in sorted(catalog.templates.items()):
+        template = loaded.model
+        if level in template.levels:
+            years.setdefault(year, {}).setdefault(template.document, (tname, template))
+    order = {kind: i for i, kind in enumerate(PLAN_KINDS)}
+    return {year: sorted(kinds.values(), key=lambda t: order[t[1].document]) for year, kinds in years.items()}
+
+
+def choose_fiscal_year(catalog: Catalog, level: Level, wanted: str | None,
+                       today: dt.date) -> tuple[str, list[tuple[str, Template]], list[str]]:
+    """(fiscal year, its templates, notes saying which year was used and why)."""
+    by_year = templates_for(catalog, level)
+    what = f"national templates for {level.value} offices"
+    if wanted is not None:
+        try:
+            year = bengali.parse_fiscal_year(wanted)
+        except ValueError as exc:
+            raise SebaboxError(str(exc)) from None
+        if year in by_year:
+            return year, by_year[year], [f"fiscal year {year}"]
+        return year, [], [f"no {what} in {year} (plans/_templates/{year}/); only office.yaml was written"]
+    current = bengali.fiscal_year_of(today)
+    if current in by_year:
+        return current, by_year[current], [f"fiscal year {current} (the current one)"]
+    if not by_year:
+        return current, [], [f"no {what} in plans/_templates/; only office.yaml was written"]
+    newest = max(by_year)
+    return newest, by_year[newest], [
+        f"fiscal year {newest}: the newest with {what} (none yet for the current {current}); "
+        "pass --fiscal-year to choose another"]
+
+
+# --------------------------------------------------------------------------- text
+
+
+def scalar(text: str) -> str:
+    """A YAML scalar for `text`: plain when it reads back unchanged, else double-quoted."""
+    text = " ".join(str(text).split())
+    try:
+        if yaml.safe_load(f"k: {text}") == {"k": text} and "#" not in text:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def office_yaml(slug: str, name: str, level: Level, parent: str | None, district: str | None) -> str:
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/office.schema.json",
+        "# Written by `build_site.py new-office`. Fill in what you know: remove the '# ' before a key",
+        "# and replace its example value. Digits may be Bengali or ASCII.",
+        "kind: office",
+        f"slug: {slug}",
+        f"name: {scalar(name)}",
+        f"level: {level.value}",
+    ]
+    if parent:
+        lines.append(f"parent: {parent}")
+    lines.append(f"district: {scalar(district)}" if district else "# district: কিশোরগঞ্জ")
+    lines += [
+        "# name_en: Upazila Cooperative Office, Itna, Kishoreganj",
+        "# division: ঢাকা",
+        "# upazila: ইটনা",
+        "# address: উপজেলা পরিষদ ভবন, ইটনা",
+        '# phone: "০২২৯৭৭৬৩৭১৭"',
+        "# email: office@example.gov.bd",
+        "# website: https://example.gov.bd",
+        "# head:",
+        "#   name: নাম",
+        "#   designation: উপজেলা সমবায় অফিসার",
+        "#   place: ইটনা, কিশোরগঞ্জ",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _target_fields(document: str, ind: Indicator) -> tuple[list[str], list[str]]:
+    """(keys the office fills in, keys the template already sets, shown commented out to override)."""
+    if document == "nis":
+        wanted = {"responsible": "", "target": "", "quarter_targets": " [null, null, null, null]"}
+    else:
+        wanted = {"levels": " [null, null, null, null, null]  # অসাধারণ, অতি উত্তম, উত্তম, চলতি মান, চলতি মানের নিম্নে"}
+    empty, given = [], []
+    for key, blank in wanted.items():
+        value = getattr(ind, key)
+        if key == "levels" and value is None and ind.target is not None:
+            key, value = "target", ind.target
+        if value is None:
+            empty.append(f"{key}:{blank}")
+        else:
+            given.append(f"{key}: {_shown(value)}")
+    return empty, given
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(v.display() if v is not None else "null" for v in value) + "]"
+    return scalar(value.display() if hasattr(value, "display") else value)
+
+
+def plan_yaml(slug: str, office_name: str, year: str, tname: str, template: Template) -> str:
+    kind = template.document
+    lines = [
+        "# yaml-language-server: $schema=../../../schemas/plan.schema.json",
+        f"# {KIND_TITLES[kind]} {bengali.bn_fiscal_year(year)}, {' '.join(office_name.split())}.",
+        f"# Written by `build_site.py new-office` from the national template plans/_templates/{year}/{tname}.yaml,",
+        "# which gives every row (activity, indicator, unit, weight). Fill in this office's values below: replace",
+        "# each null or empty value (Bengali or ASCII digits, 100% for a percentage, 26/07/2023 for a date).",
+        "# Empty values are allowed: `check` passes as the file is.",
+        f"kind: {kind}",
+        f"office: {slug}",
+        f"fiscal_year: {bengali.bn_fiscal_year(year)}",
+        f"annex: {ANNEX_NUMBERS[kind]}",
+        f"template: {tname}",
+    ]
+    rows = []
+    for area in template.areas:
+        for ind in area.indicators:
+            empty, given = _target_fields(kind, ind)
+            key = bengali.to_bengali_digits(ind.id)
+            about = " ".join(f"{ind.name} ({ind.unit}), মান {bengali.bn_number(ind.weight)}".split())
+            if empty:
+                rows.append(f"  {key}:  # {about}")
+                rows += [f"    {f}" for f in empty]
+                rows += [f"    # {f}  (as in the template)" for f in given]
+            else:
+                rows.append(f"  # {key}:  # {about}; the template sets these; to change them, remove the '# '")
+                rows += [f"  #   {f}" for f in given]
+    active = any(not row.lstrip().startswith("#") for row in rows)
+    lines += ["values:" if active else "values: {}", *rows]
+    lines += [
+        "# signatory:",
+        "#   name: নাম",
+        "#   designation: পদবি",
+        "#   place: উপজেলা, জেলা",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _usual_permissions(staging: Path) -> None:
+    """mkdtemp makes a private folder; give it the permissions any new folder gets (the umask's)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
+
+
+def _write_atomically(plans_dir: Path, target: Path, texts: dict[Path, str]) -> None:
+    """Write into plans/.<slug>.*/ (hidden, so `check` skips it), verify, then rename into place."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=plans_dir))
+    try:
+        for rel, text in texts.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            problems = Problems()
+            if load_file(path, problems) is None:  # pragma: no cover - the text above is always valid
+                raise SebaboxError(f"internal error: the new {rel} does not load: {problems[0].message}")
+        _usual_permissions(staging)
+        try:
+            staging.rename(target)
+        except OSError as exc:
+            raise SebaboxError(f"cannot create {target}: {exc.strerror}") from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
