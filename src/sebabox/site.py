@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -18,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import pdf, publish, rawhtml, render
+from . import bengali, pdf, publish, rawhtml, render
 from .cli import check_plans
 from .report import SiteDocuments
 
@@ -77,12 +78,21 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         return rawhtml.restore(html, self._stashed.pop(page.file.src_uri, []))
 
+    def on_post_page(self, output: str, page, config) -> str:
+        """Every page NFC, as the search box normalises queries: য় ড় ঢ় typed either way find each other."""
+        return bengali.nfc(output)
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.plans_dir))
         return server
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
+        if "search" not in config.plugins and "material/search" not in config.plugins:
+            # Material copies its lunr search worker and language files even without its search
+            # plugin; Pagefind (publish.index_search) is the site's search, so nothing loads them
+            for unused in ("assets/javascripts/lunr", "assets/javascripts/workers"):
+                shutil.rmtree(site_dir / unused, ignore_errors=True)
         count = publish.write_open_data(site_dir, self.catalog, self.site.docs, self.site.reports)
         log.info(f"sebabox: {count} open data file(s) written")
         if not self.config.pdf:
