@@ -130,5 +130,46 @@ def new_office(slug: str, name: str, level: str, parent: str | None, district: s
     click.echo(f"next: fill in the values in {result.office_dir}/, then run: build_site.py check {plans_dir}", err=True)
 
 
+@main.command("import-xlsx")
+@click.argument("xlsx_file", type=click.Path(path_type=Path), metavar="FILE.xlsx")
+@click.option("--office", required=True, metavar="SLUG", help="The office the workbook is for.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), metavar="PATH",
+              help="Where to write (one sheet only). Default: plans/SLUG/FY/nis.yaml or nis-qN.yaml.")
+@click.option("--force", is_flag=True, help="Replace an existing file (its letter/signatory are kept).")
+@click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
+def import_xlsx(xlsx_file: Path, office: str, out_file: Path | None, force: bool, plans_dir: Path) -> None:
+    """Turn a filled workbook (quarterly progress or plan targets) into YAML that passes check."""
+    from .xlsx import BadCells, Unchecked, import_workbook
+
+    try:
+        outputs = import_workbook(xlsx_file, office, plans_dir, out_file, force)
+    except (BadCells, Unchecked) as exc:
+        for line in exc.lines:
+            click.echo(line, err=True)
+        raise
+    for output in outputs:
+        click.echo(f"wrote {output.path} (sheet '{output.sheet}')")
+
+
+@main.command("xlsx-template")
+@click.argument("out_file", type=click.Path(path_type=Path), metavar="OUT.xlsx")
+@click.option("--office", required=True, metavar="SLUG")
+@click.option("--document", required=True, metavar="DOC", help="nis, egov, grs, cc, rti (or apa for progress).")
+@click.option("--fiscal-year", help="Default: the newest year with the office's plan.")
+@click.option("--sheet", "sheet_kind", default="progress", show_default=True, metavar="progress|plan",
+              help="progress: a quarter's achievements; plan: the targets.")
+@click.option("--quarter", type=int, help="Progress: the quarter to report (default: the next one).")
+@click.option("--force", is_flag=True, help="Replace OUT.xlsx if it exists.")
+@click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
+def xlsx_template(out_file: Path, office: str, document: str, fiscal_year: str | None, sheet_kind: str,
+                  quarter: int | None, force: bool, plans_dir: Path) -> None:
+    """Write a workbook for staff to fill in, in the layout import-xlsx reads."""
+    from .xlsx_template import write_template
+
+    for note in write_template(out_file, plans_dir, office, document, fiscal_year, sheet_kind, quarter, force):
+        click.echo(note, err=True)
+    click.echo(f"wrote {out_file}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
