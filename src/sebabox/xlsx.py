@@ -485,10 +485,11 @@ def _areas(report: Report, sheet: Sheet) -> list | None:
         row_out |= {k: _dumpable(v) for k, v in _targets(report, sheet, row, probe).items()}
         areas[-1]["indicators"].append(row_out)
     for area, (cell, weight, total) in zip(areas, area_weights):
+        ident = bengali.to_ascii_digits(area["id"])
         if not area["indicators"]:
-            report.cell(sheet, cell, f"area {area['id']} has no indicator rows below it")
+            report.cell(sheet, cell, f"area {ident} has no indicator rows below it")
         elif weight is not None and weight != total:
-            report.cell(sheet, cell, f"area {area['id']} has weight {bengali.bn_number(weight)} but its "
+            report.cell(sheet, cell, f"area {ident} has weight {bengali.bn_number(weight)} but its "
                                      f"indicators' weights add up to {bengali.bn_number(total)}")
     return areas
 
