@@ -92,6 +92,8 @@ def test_new_ministry_needs_no_parent_and_gets_its_templates(plans_copy, check):
     (["nul", "--level", "upazila", "--parent", PARENT], "Error: 'nul' is a reserved file name on Windows"),
     (["new-office-x", "--level", "county", "--parent", PARENT], "Error: unknown level 'county'"),
     (["new-office-x", "--level", "upazila"], "Error: --parent is required unless --level is ministry"),
+    (["new-office-x", "--level", "upazila", "--parent", PARENT, "--district", "কিশোর\x07গঞ্জ"],
+     r"Error: 'কিশোর\x07গঞ্জ' contains the control character U+0007"),
     (["new-office-x", "--level", "upazila", "--parent", PARENT, "--fiscal-year", "2023-25"],
      "Error: fiscal year '2023-25' must span two consecutive years"),
 ])

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from sebabox.cli import check_plans, main
+from sebabox.xlsx import header
 
 ITNA = "itna-upazila-cooperative"
 CHAPAI = "chapainawabganj-sadar-upazila-statistics"
@@ -294,3 +295,25 @@ def test_template_workbook_refuses_to_overwrite_a_filled_sheet(plans_copy, tmp_p
     assert result.exit_code == 1 and "exists; pass --force to replace it" in result.output
     result = run("xlsx-template", tmp_path / "x.xlsx", "--office", ITNA, "--document", "rti", "--plans", plans_copy)
     assert result.exit_code == 1 and f"Error: no rti plan of {ITNA}" in result.output
+
+
+def test_one_workbook_with_a_sheet_per_document(plans_copy, check, tmp_path):
+    """Chapainawabganj's nis and egov fill in national templates; one workbook reports both."""
+    book = Workbook()
+    for title, rows in (("NIS", [["১.১", "২"], ["২.১", "৩১/০৭/২৩"]]), ("EGOV", [["৪.১.১", "৭০%"]])):
+        ws = book.create_sheet(title)
+        for row in ([header("office"), CHAPAI], [header("fiscal_year"), "2023-24"], [header("quarter"), 1],
+                    [header("as_of"), dt.date(2023, 10, 5)], [], [header("id"), header("q1")], *rows):
+            ws.append(row)
+    book.remove(book.worksheets[0])
+    book.save(tmp_path / "q1.xlsx")
+    result = run("import-xlsx", tmp_path / "q1.xlsx", "--office", CHAPAI, "--plans", plans_copy, "--out", tmp_path / "x.yaml")
+    assert result.exit_code == 1 and "--out names one file, but" in result.output
+    result = run("import-xlsx", tmp_path / "q1.xlsx", "--office", CHAPAI, "--plans", plans_copy)
+    assert result.exit_code == 0, result.output
+    code, output = check(plans_copy)
+    assert code == 0, output
+    nis = _progress(plans_copy, 1, "nis", CHAPAI)
+    egov = _progress(plans_copy, 1, "egov", CHAPAI)
+    assert {k: v.plain() for k, v in nis.achievements.items()} == {"1.1": "2", "2.1": "2023-07-31"}
+    assert {k: v.plain() for k, v in egov.achievements.items()} == {"4.1.1": "70%"}

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,9 +42,14 @@ def new_office(plans_dir: Path, slug: str, name: str, level: str, parent: str | 
     """Create plans_dir/slug/; raise SebaboxError (one line) when it cannot be done cleanly."""
     _check_slug(slug)
     level_ = _level(level)
-    name = bengali.nfc(name or "").strip()
+    name = " ".join(bengali.nfc(name or "").split())
+    district = " ".join(bengali.nfc(district).split()) if district else None
     if not name:
         raise SebaboxError("--name is empty; give the office's name as printed, e.g. \"উপজেলা সমবায় কার্যালয়, ইটনা\"")
+    for text in (name, district or ""):
+        bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cs")), None)
+        if bad:
+            raise SebaboxError(f"{text!r} contains the control character U+{ord(bad):04X}; remove it")
     if not plans_dir.is_dir():
         raise SebaboxError(f"plans directory {plans_dir} not found")
     target = plans_dir / slug
