@@ -38,7 +38,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         self.plans_dir = Path(os.path.relpath(root / self.config.plans))  # messages show plans/…, not a machine path
-        self.cache_dir = root / self.config.pdf_cache
+        self.cache_dir = root / os.environ.get("SEBABOX_PDF_CACHE", self.config.pdf_cache)
         self.font_dir = Path(config.theme.custom_dir or root / "theme_overrides") / "assets" / "fonts"
         return config
 

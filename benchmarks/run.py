@@ -1,0 +1,219 @@
+"""Build-speed benchmark at national scale: python benchmarks/run.py [--sizes 10 100 1000] [--pdf-sizes 10 100]
+
+For each N it generates N synthetic offices (benchmarks/generate.py), then measures, each in a fresh
+process with a fresh PDF cache:
+
+  site     cold build of pages, open data and search index (build --no-pdf)
+  +pdf     cold build with every PDF (only for N in --pdf-sizes; other sizes show a projection marked ~)
+  s/page   site seconds per HTML page
+  peak     peak resident memory of the largest process of the site build (Python or Pagefind)
+  size     site size on disk; largest HTML page
+  query    bytes a visitor downloads for one search (headless Chromium, Pagefind's own API)
+  update   republishing after one office's quarterly update (build again, PDFs from the cache)
+  mkdocs   plain `mkdocs build` of the same generated Markdown without the plugin, and our ratio
+
+Timings are wall-clock seconds on this machine; run it on an otherwise idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+QUERY = "প্রশিক্ষণ"
+
+
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Run cmd in a fresh child; (seconds, peak RSS in MB of its largest process)."""
+    wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+               "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True); "
+               "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+               "sys.stderr.write(r.stderr[-2000:] if r.returncode else ''); sys.exit(r.returncode)")
+    out = subprocess.run([PY, "-c", wrapper, *cmd], capture_output=True, text=True, env=env, cwd=ROOT)
+    if out.returncode:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{out.stderr}")
+    seconds, rss_kb = out.stdout.split()
+    return float(seconds), int(rss_kb) // 1024
+
+
+def build(plans: Path, out: Path, cache: Path, pdf: bool) -> tuple[float, int]:
+    env = {**os.environ, "SEBABOX_PDF_CACHE": str(cache)}
+    cmd = [PY, "build_site.py", "build", "--plans", str(plans), "--out", str(out)]
+    return timed(cmd + ([] if pdf else ["--no-pdf"]), env)
+
+
+def tree_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def largest_html(site: Path) -> tuple[int, str]:
+    size, page = max((f.stat().st_size, f) for f in site.rglob("*.html"))
+    return size, str(page.relative_to(site))
+
+
+def query_bytes(site: Path) -> int | None:
+    """Bytes fetched under /pagefind/ for one query and its first five results, in headless Chromium."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not chromium:
+        return None
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/")
+            total = page.evaluate("""async (q) => {
+                const pf = await import('/pagefind/pagefind.js');
+                const found = await pf.search(q);
+                await Promise.all(found.results.slice(0, 5).map(r => r.data()));
+                return performance.getEntriesByType('resource')
+                    .filter(e => e.name.includes('/pagefind/'))
+                    .reduce((sum, e) => sum + e.transferSize, 0);
+            }""", QUERY)
+            browser.close()
+    finally:
+        server.shutdown()
+    return total
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def one_office_update(plans: Path) -> None:
+    """An upazila office reports a changed second-quarter figure."""
+    report = plans / "upazila-0" / "2023-24" / "apa-q2.yaml"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(re.sub(r'(\n  \S+: )"[০-৯]+"', r'\1"৯৯"', text, count=1), encoding="utf-8")
+
+
+def plain_mkdocs(plans: Path, work: Path) -> float:
+    """Write the Markdown our plugin generates to a docs folder and time plain `mkdocs build` on it."""
+    docs, cfg = work / "plain-docs", work / "plain-mkdocs.yml"
+    subprocess.run([PY, __file__, "--dump-markdown", str(plans), str(docs)], check=True, cwd=ROOT)
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"\nplugins:\n(  .*\n)+", "\nplugins: []\n", text)
+    text = text.replace("docs_dir: content", f"docs_dir: {docs}").replace("site_dir: site", f"site_dir: {work / 'plain-site'}")
+    text = text.replace("custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}")
+    cfg.write_text(text, encoding="utf-8")
+    seconds, _ = timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(cfg)])
+    return seconds
+
+
+def dump_markdown(plans: Path, docs: Path) -> None:
+    """The Markdown MkDocs receives from the plugin (generated pages, home page with its sections), as files."""
+    from types import SimpleNamespace
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from sebabox import rawhtml
+
+    rawhtml.stash = lambda md: (md, [])  # plain MkDocs gets the HTML blocks inline, as any plugin would give them
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["sebabox"]
+    plugin.config.plans = str(plans)
+    plugin.on_config(config)
+    files = config.plugins.on_files(Files([]), config=config)
+    pages = [(f.src_uri, f.content_string) for f in files]
+    for src in sorted((ROOT / "content").rglob("*.md")):
+        uri = src.relative_to(ROOT / "content").as_posix()
+        page = SimpleNamespace(file=SimpleNamespace(src_uri=uri))
+        pages.append((uri, plugin.on_page_markdown(src.read_text(encoding="utf-8"), page, config, files)))
+    for uri, text in pages:
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_text(text, encoding="utf-8")
+
+
+def run_size(n: int, with_pdf: bool, work: Path, pdf_rate: float | None) -> dict:
+    plans, site = work / "plans", work / "site"
+    subprocess.run([PY, "benchmarks/generate.py", str(n), str(plans)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    row: dict = {"n": n}
+    row["site_s"], row["peak_mb"] = build(plans, site, work / "cache", pdf=False)
+    pages = sum(1 for _ in site.rglob("*.html"))
+    row["pages"], row["s_per_page"] = pages, row["site_s"] / pages
+    row["size_mb"] = tree_size(site) / 1e6
+    row["largest_kb"], row["largest_page"] = largest_html(site)[0] / 1000, largest_html(site)[1]
+    row["query_kb"] = (q / 1000) if (q := query_bytes(site)) is not None else None
+    docs = len(list(plans.rglob("*.yaml"))) - n - len(list(plans.glob("_templates/*/*.yaml")))
+    if with_pdf:
+        shutil.rmtree(site)
+        row["pdf_s"], row["pdf_peak_mb"] = build(plans, site, work / "cache", pdf=True)
+        row["pdf_rate"] = docs / max(row["pdf_s"] - row["site_s"], 0.001)
+    elif pdf_rate:
+        row["pdf_s_projected"] = row["site_s"] + docs / pdf_rate
+    row["pdfs"] = docs
+    one_office_update(plans)
+    row["update_s"], _ = build(plans, site, work / "cache", pdf=with_pdf)
+    row["mkdocs_s"] = plain_mkdocs(plans, work)
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--pdf-sizes", type=int, nargs="*", default=[10, 100],
+                        help="sizes also built with every PDF (1,000 offices are ~22,000 PDFs)")
+    parser.add_argument("--keep", type=Path, help="keep the generated plans and sites under this directory")
+    parser.add_argument("--dump-markdown", nargs=2, type=Path, metavar=("PLANS", "DOCS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.dump_markdown:
+        dump_markdown(*args.dump_markdown)
+        return 0
+    print(f"sebabox build benchmark: {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}", flush=True)
+    rows, pdf_rate = [], None
+    for n in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"sebabox-bench-{n}-", dir=args.keep))
+        try:
+            row = run_size(n, n in args.pdf_sizes, work, pdf_rate)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        pdf_rate = row.get("pdf_rate", pdf_rate)
+        rows.append(row)
+        print(f"  N={n}: done ({row['site_s']:.0f} s site)", flush=True)
+    _table(rows)
+    return 0
+
+
+def _table(rows: list[dict]) -> None:
+    head = ("N", "pages", "site s", "+pdf s", "PDFs", "s/page", "s/office", "peak MB", "site MB", "largest KB",
+            "query KB", "update s", "mkdocs s", "ours/mkdocs")
+    print("\n" + " | ".join(head))
+    print(" | ".join("---" for _ in head))
+    for r in rows:
+        pdf = f"{r['pdf_s']:.0f}" if "pdf_s" in r else (f"~{r['pdf_s_projected']:.0f}" if "pdf_s_projected" in r else "-")
+        query = f"{r['query_kb']:.0f}" if r["query_kb"] is not None else "n/a"
+        print(" | ".join([
+            str(r["n"]), str(r["pages"]), f"{r['site_s']:.1f}", pdf, str(r["pdfs"]), f"{r['s_per_page']:.4f}",
+            f"{r['site_s'] / r['n']:.3f}", str(r["peak_mb"]), f"{r['size_mb']:.0f}", f"{r['largest_kb']:.0f}", query,
+            f"{r['update_s']:.1f}", f"{r['mkdocs_s']:.1f}", f"{r['site_s'] / r['mkdocs_s']:.2f}",
+        ]))
+    if len(rows) > 1:
+        per = [r["site_s"] / r["n"] for r in rows]
+        print(f"\ntime per office, largest N vs previous: {per[-1] / per[-2]:.2f}x (target <= 1.5x)")
+    for r in rows:
+        print(f"largest page at N={r['n']}: {r['largest_page']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
