@@ -298,6 +298,7 @@ class GovernanceItem(Strict):
     weight: Number
     document: Literal["nis", "egov", "grs", "cc", "rti"]
     actuals: list[CellValue] | None = None
+    projections: list[CellValue] | None = None
 
 
 class GovernanceBlock(Strict):
@@ -322,6 +323,7 @@ class Evidence(Strict):
 
 
 class Dependency(Strict):
+    activity: Text | None = None
     indicator: Text
     offices: Text
     relation: Text | None = None
