@@ -121,3 +121,33 @@ def test_check_default_format_is_unchanged(tmp_path):
 def test_github_annotations_escape_percent_line_breaks_and_property_separators():
     problem = Problem("plans/a,b:c.yaml", 3, "error", "50% done\r\nnext: line")
     assert problem.github() == "::error file=plans/a%2Cb%3Ac.yaml,line=3::50%25 done%0D%0Anext: line"
+
+
+def test_check_format_github_writes_every_problem_to_the_job_summary(tmp_path, monkeypatch):
+    plans = tmp_path / "plans"
+    (plans / "test-office" / "2023-24").mkdir(parents=True)
+    (plans / "test-office" / "office.yaml").write_text(OFFICE, encoding="utf-8")
+    plan = plans / "test-office" / "2023-24" / "nis.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert CliRunner().invoke(main, ["check", str(plans), "--format", "github"]).exit_code == 1
+    assert summary.read_text(encoding="utf-8").splitlines() == [
+        "### sebabox check: 2 file(s), 1 error(s), 1 warning(s)",
+        "",
+        "| file:line | | message |",
+        "|---|---|---|",
+        f"| `{plan}:7` | error | area 1 has weight ৫ but its indicators' weights add up to ৪ |",
+        f"| `{plan}:13` | warning | indicator 1.1: percentage over 100 (১২০%) |",
+    ]
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    summary.unlink()
+    CliRunner().invoke(main, ["check", str(plans)])
+    assert not summary.exists(), "the default format writes no summary"
+
+
+def test_job_summary_escapes_table_separators_and_markup():
+    from sebabox.errors import github_summary
+
+    text = github_summary([Problem("plans/a.yaml", 2, "warning", "a | b <script>\nnext")], 1)
+    assert text.splitlines()[-1] == "| `plans/a.yaml:2` | warning | a \\| b &lt;script&gt; next |"

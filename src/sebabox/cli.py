@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -58,6 +59,13 @@ def check(plans_dir: Path, fmt: str) -> None:
     """Validate PLANS_DIR; print each problem as path:line: error|warning: message."""
     problems, catalog = check_plans(plans_dir)
     _print_problems(problems, fmt)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:  # every problem, beyond the annotations GitHub shows
+        from .errors import github_summary
+
+        ordered = sorted(problems, key=lambda p: (p.severity != "error", p.file, p.line))
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(github_summary(ordered, len(catalog.files)))
     errors, warnings = len(problems.errors), len(problems.warnings)
     click.echo(f"{len(catalog.files)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
     sys.exit(1 if errors else 0)

@@ -35,6 +35,20 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def github_summary(problems: list[Problem], files: int) -> str:
+    """A Markdown table of every problem for the job summary: GitHub shows only 10 annotations of a kind per step."""
+    def cell(text: str) -> str:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+        return " ".join(text.split())
+
+    errors = sum(p.severity == "error" for p in problems)
+    lines = [f"### sebabox check: {files} file(s), {errors} error(s), {len(problems) - errors} warning(s)", ""]
+    if problems:
+        lines += ["| file:line | | message |", "|---|---|---|"]
+        lines += [f"| `{cell(p.file)}:{p.line}` | {p.severity} | {cell(p.message)} |" for p in problems]
+    return "\n".join(lines) + "\n"
+
+
 class Problems(list):
     """An ordered collection of problems; the build stops on any error."""
 
