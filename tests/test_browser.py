@@ -1,0 +1,298 @@
+"""The built site in headless Chromium: the header search box typed into key by key, axe-core
+accessibility checks, no request leaving the site, and phone and desktop screenshots.
+
+Screenshots go to $SEBABOX_SCREENSHOTS when set (e.g. /tmp/screens), else to pytest's temp dir.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import PLANS, ROOT
+from sebabox.render import rollup_url
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip("Chromium is not installed (scripts/system-deps.sh installs the Debian package)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+PAGES = {
+    "home": "",
+    "office": "offices/itna-upazila-cooperative/",
+    "document": "offices/itna-upazila-cooperative/2023-24/nis/",
+    "rollup": rollup_url("kishoreganj-district-cooperative", "2023-24"),
+}
+
+NUKTA = "\u09bc"
+SAMABAY = "সমবা" + "য" + NUKTA  # cooperative, য় written decomposed (as NFC leaves it)
+SAMABAY_COMPOSED = "সমবা" + "\u09df"  # the same word with the composed য় (U+09DF)
+
+# query typed -> (URL of a page that must be among the results, words its result title must contain)
+SEARCHES = {
+    "সমবায়": ("offices/department-of-cooperatives/", "সমবায় অধিদপ্তর"),
+    "শুদ্ধাচার": ("offices/itna-upazila-cooperative/2023-24/nis/", "শুদ্ধাচার"),
+    "ইটনা": ("offices/itna-upazila-cooperative/", "উপজেলা সমবায় কার্যালয়, ইটনা"),
+    # a service of the sample citizen charter (plans/itna-upazila-cooperative/2023-24/charter.yaml)
+    "উপ-আইন সংশোধন অনুমোদন": ("offices/itna-upazila-cooperative/2023-24/charter/", "সিটিজেন চার্টার"),
+    # an activity of the Itna NIS plan (nis.yaml, indicator 2.4)
+    "অকেজো মালামাল বিনষ্টকরণ": ("offices/itna-upazila-cooperative/2023-24/nis/", "শুদ্ধাচার"),
+    SAMABAY: ("offices/department-of-cooperatives/", "সমবায় অধিদপ্তর"),
+    SAMABAY_COMPOSED: ("offices/department-of-cooperatives/", "সমবায় অধিদপ্তর"),
+}
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The shipped plans built once (pages, open data, Pagefind index; no PDFs)."""
+    from sebabox.publish import build_site
+
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build_site(ROOT / "mkdocs.yml", PLANS, out, pdf=False, search=True)
+    assert (out / "pagefind" / "pagefind-ui.js").is_file()
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def screens(tmp_path_factory) -> Path:
+    target = Path(os.environ.get("SEBABOX_SCREENSHOTS") or tmp_path_factory.mktemp("screens"))
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+class Visit:
+    """A fresh browser context at one viewport that remembers every request and response."""
+
+    def __init__(self, browser, base_url: str, viewport: dict):
+        self.base_url = base_url
+        self.context = browser.new_context(viewport=viewport, service_workers="block")
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.responses: list = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("response", lambda response: self.responses.append(response))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def open(self, path: str):
+        self.page.goto(self.base_url + path, wait_until="networkidle")
+        return self.page
+
+    def offsite(self) -> list[str]:
+        origin = urlsplit(self.base_url)[:2]
+        return [url for url in self.requests
+                if not url.startswith(("data:", "blob:")) and urlsplit(url)[:2] != origin]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    visits = []
+
+    def start(viewport=DESKTOP) -> Visit:
+        visits.append(Visit(browser, base_url, viewport))
+        return visits[-1]
+
+    yield start
+    for v in visits:
+        v.close()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def search(page, query: str) -> list[tuple[str, str]]:
+    """Press '/' and type the query key by key; (title, href) of the results shown for the whole query."""
+    if not page.evaluate("!!document.activeElement.closest('.sb-search')"):
+        page.keyboard.press("/")
+    page.keyboard.type(query)
+    page.wait_for_function(
+        """q => {
+            const m = document.querySelector('.sb-search .pagefind-ui__message');
+            const shown = document.querySelectorAll('.sb-search .pagefind-ui__result').length;
+            const loaded = document.querySelectorAll('.sb-search .pagefind-ui__result-link').length;
+            return m && m.textContent.includes('“' + q + '”') && m.textContent.includes('ফলাফল') && shown === loaded;
+        }""", arg=query, timeout=15_000)  # each result fetches its title and excerpt by itself
+    links = page.locator(".sb-search .pagefind-ui__result-link")
+    return [(a.inner_text(), a.get_attribute("href")) for a in links.all()]
+
+
+def axe_violations(page, context: str | None = None) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async context => await axe.run(context ? document.querySelector(context) : document,
+                                          {resultTypes: ['violations']})""", context)
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — "
+                     + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4])
+                     + (f" … {len(v['nodes'])} in all" if len(v["nodes"]) > 4 else "")
+                     for v in violations)
+
+
+# --------------------------------------------------------------------------- search
+
+
+@pytest.mark.parametrize("query", list(SEARCHES), ids=[f"q{i}" for i in range(len(SEARCHES))])
+def test_search_box_finds_the_page_typed_key_by_key(visit, query):
+    expected_url, title_words = SEARCHES[query]
+    v = visit(DESKTOP)
+    page = v.open(PAGES["document"])  # a nested page: paths must resolve from four levels down
+    results = search(page, query)
+    typed = page.locator(".sb-search .pagefind-ui__search-input").input_value()
+    assert typed == query  # every key reached the box, the spelling unchanged (NFC applies to the search only)
+    hrefs = ["/" + href.lstrip("/") for _, href in results]
+    assert "/" + expected_url in hrefs, f"{query!r}: {results}"
+    title = results[hrefs.index("/" + expected_url)][0]
+    assert title_words in title, title
+    excerpts = page.locator(".sb-search .pagefind-ui__result-excerpt").all_inner_texts()
+    assert all(excerpts) and len(excerpts) == len(results)
+    assert v.offsite() == [] and v.errors == []
+
+
+def test_result_link_opens_the_page(visit):
+    v = visit(DESKTOP)
+    page = v.open(PAGES["rollup"])
+    search(page, "ইটনা")
+    page.locator(".sb-search .pagefind-ui__result-link", has_text="উপজেলা সমবায় কার্যালয়, ইটনা").first.click()
+    page.wait_for_url(v.base_url + PAGES["office"])
+    assert page.locator("h1").inner_text().startswith("উপজেলা সমবায় কার্যালয়, ইটনা")
+
+
+@pytest.mark.parametrize("key", ["/", "s", "f"])
+def test_keyboard_shortcut_focuses_the_search_box(visit, key):
+    v = visit(DESKTOP)
+    page = v.open(PAGES["office"])
+    assert page.evaluate("document.activeElement === document.body")
+    page.keyboard.press(key)
+    box = page.locator(".sb-search .pagefind-ui__search-input")
+    page.wait_for_function("document.activeElement.classList.contains('pagefind-ui__search-input')")
+    assert box.input_value() == ""  # the shortcut key itself is not typed into the box
+    page.keyboard.type("ইটনা")
+    page.wait_for_selector(".sb-search .pagefind-ui__result-link")
+    page.keyboard.press("Escape")
+    assert page.evaluate("!document.activeElement.closest('.sb-search')")
+
+
+def test_phone_magnifier_opens_the_box_over_the_header(visit, screens):
+    v = visit(PHONE)
+    page = v.open(PAGES["office"])
+    assert not page.locator(".sb-search .pagefind-ui__search-input").is_visible()
+    page.locator(".sb-search__open").click()
+    box = page.locator(".sb-search .pagefind-ui__search-input")
+    assert box.is_visible()
+    page.keyboard.type("শুদ্ধাচার")
+    page.wait_for_selector(".sb-search .pagefind-ui__result-link")
+    drawer = page.locator(".sb-search .pagefind-ui__drawer").bounding_box()
+    assert drawer["x"] == 0 and drawer["width"] == PHONE["width"]  # results use the whole screen width
+    page.screenshot(path=str(screens / "phone-search.png"))
+    page.locator(".sb-search__close").click()
+    assert not box.is_visible()
+
+
+def test_bytes_downloaded_for_one_query(visit, capsys):
+    v = visit(DESKTOP)
+    page = v.open(PAGES["home"])
+    assert not [url for url in v.requests if "/pagefind/" in url]  # nothing of the search before it is used
+    start = time.monotonic()
+    search(page, "শুদ্ধাচার")
+    elapsed = time.monotonic() - start
+    bodies = [(r.url, r.body()) for r in v.responses if "/pagefind/" in r.url and r.ok]
+    raw = sum(len(body) for _, body in bodies)
+    data = sum(len(body) for url, body in bodies if "/index/" in url or "/fragment/" in url)
+    # what a compressing web server sends: the .js files gzip well; index, fragments and wasm are gzipped already
+    sent = sum(len(gzip.compress(body)) if url.endswith(".js") else len(body) for url, body in bodies)
+    with capsys.disabled():
+        print(f"\nsearch: the first query downloads {raw:,} bytes from /pagefind/ in {len(bodies)} files "
+              f"({data:,} of them index and excerpts; {sent:,} with gzip), results in {elapsed:.1f} s")
+    assert raw < 400_000
+
+    # a second query fetches only index and fragment data, no code
+    before = len(v.responses)
+    page.keyboard.press("Escape")
+    search(page, "ইটনা")
+    later = [r for r in v.responses[before:] if "/pagefind/" in r.url]
+    assert all("/index/" in r.url or "/fragment/" in r.url for r in later), [r.url for r in later]
+    assert v.offsite() == []
+
+
+def test_search_results_pass_axe(visit):
+    for viewport in (DESKTOP, PHONE):
+        v = visit(viewport)
+        page = v.open(PAGES["home"])
+        if viewport is PHONE:
+            page.locator(".sb-search__open").click()
+        search(page, "সমবায়")
+        found = axe_violations(page, ".sb-search")
+        assert not found, describe(found)
+
+
+# --------------------------------------------------------------------------- every page kind
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_serious_axe_violations_and_stays_on_site(visit, screens, name):
+    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        v = visit(viewport)
+        page = v.open(PAGES[name])
+        page.screenshot(path=str(screens / f"{name}-{label}.png"))
+        found = axe_violations(page)
+        assert not found, f"{name} ({label}):\n{describe(found)}"
+        assert v.offsite() == [], v.offsite()
+        assert v.errors == []
+
+
+def test_desktop_search_screenshot(visit, screens):
+    v = visit(DESKTOP)
+    page = v.open(PAGES["office"])
+    search(page, "সমবায়")
+    page.screenshot(path=str(screens / "desktop-search.png"))
+    panel = page.locator(".sb-search .pagefind-ui__drawer").bounding_box()
+    assert panel["x"] + panel["width"] <= DESKTOP["width"]  # the results panel stays on screen
