@@ -8,7 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from sebabox.cli import check_plans, main
-from sebabox.scaffold import new_office
+from sebabox import bengali
+from sebabox.model import Level
+from sebabox.scaffold import new_office, templates_for
 
 PARENT = "kishoreganj-district-cooperative"
 
@@ -21,7 +23,7 @@ def _new(plans, *args):
 
 def test_new_office_passes_check_and_appears_with_its_plans(plans_copy, check):
     result = _new(plans_copy, "bajitpur-upazila-cooperative", "--name", "উপজেলা সমবায় কার্যালয়, বাজিতপুর, কিশোরগঞ্জ",
-                  "--level", "upazila", "--parent", PARENT, "--district", "কিশোরগঞ্জ")
+                  "--level", "upazila", "--parent", PARENT, "--district", "কিশোরগঞ্জ", "--fiscal-year", "২০২৩-২৪")
     assert result.exit_code == 0, result.output
     office = plans_copy / "bajitpur-upazila-cooperative"
     assert f"created {office / 'office.yaml'}" in result.output
@@ -43,13 +45,17 @@ def test_new_office_passes_check_and_appears_with_its_plans(plans_copy, check):
 
 
 def test_new_office_tells_which_fiscal_year_was_used(plans_copy):
+    _, catalog = check_plans(plans_copy)
+    years = templates_for(catalog, Level.upazila)
+    current = bengali.fiscal_year_of(dt.date.today())
+    expected = current if current in years else max(years)
     result = _new(plans_copy, "new-upazila-office", "--name", "নতুন কার্যালয়", "--level", "upazila", "--parent", PARENT)
     assert result.exit_code == 0, result.output
-    current = dt.date.today()
-    assert "fiscal year 2023-24" in result.output
-    if current >= dt.date(2024, 7, 1):  # no 2024-25 or later templates are shipped: falls back to 2023-24
-        assert "the newest with national templates for upazila offices" in result.output
-    assert (plans_copy / "new-upazila-office" / "2023-24" / "nis.yaml").is_file()
+    assert f"fiscal year {expected}" in result.output
+    if expected != current:
+        assert f"the newest with national templates for upazila offices (none yet for the current {current})" in result.output
+    written = sorted(p.name for p in (plans_copy / "new-upazila-office" / expected).iterdir())
+    assert written == sorted(f"{t.document}.yaml" for _, t in years[expected])
 
 
 def test_new_office_uses_the_current_fiscal_year_when_it_has_templates(plans_copy):

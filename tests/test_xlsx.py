@@ -161,11 +161,11 @@ def test_plan_round_trip_gives_the_same_plan(plans_copy, tmp_path, office):
 
 def test_plan_sheet_for_a_new_office_fills_in_the_national_template(plans_copy, check, tmp_path):
     assert run("new-office", "bajitpur-upazila-cooperative", "--name", "উপজেলা সমবায় কার্যালয়, বাজিতপুর",
-               "--level", "upazila", "--parent", "kishoreganj-district-cooperative",
+               "--level", "upazila", "--parent", "kishoreganj-district-cooperative", "--fiscal-year", "2023-24",
                "--plans", plans_copy).exit_code == 0
     book = tmp_path / "plan.xlsx"
     result = run("xlsx-template", book, "--office", "bajitpur-upazila-cooperative", "--document", "egov",
-                 "--sheet", "plan", "--plans", plans_copy)
+                 "--sheet", "plan", "--fiscal-year", "2023-24", "--plans", plans_copy)
     assert result.exit_code == 0, result.output
     wb = load_workbook(book)
     ws = wb["EGOV"]

@@ -147,7 +147,7 @@ def new_office(slug: str, name: str, level: str, parent: str | None, district: s
 @click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
 def import_xlsx(xlsx_file: Path, office: str, out_file: Path | None, force: bool, plans_dir: Path) -> None:
     """Turn a filled workbook (quarterly progress or plan targets) into YAML that passes check."""
-    from .xlsx import BadCells, Unchecked, import_workbook
+    from .xlsx_import import BadCells, Unchecked, import_workbook
 
     try:
         outputs = import_workbook(xlsx_file, office, plans_dir, out_file, force)

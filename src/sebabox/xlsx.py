@@ -1,6 +1,6 @@
-"""Spreadsheets -> YAML: `import-xlsx` reads a filled workbook of a plan or a quarterly progress report.
+"""Spreadsheets: the workbook layout, and reading its labels, table and cells (import: xlsx_import.py).
 
-The layout (README "Spreadsheets"; `xlsx-template` writes it):
+The layout (README "Spreadsheets"; `xlsx-template` writes it, `import-xlsx` reads it):
 
 * one sheet per document; sheets without a table (an instructions sheet) are skipped;
 * above the table, label | value rows: অফিস (office), অর্থবছর (fiscal_year), দলিল (document: nis, egov,
@@ -18,23 +18,15 @@ Excel date cells. Every bad cell is reported (file, sheet, cell) and nothing is 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import bengali
-from .errors import Problems, SebaboxError
-from .load import Catalog, load_plans
-from .model import ANNEX_NUMBERS, ID_RE, PLAN_KINDS, Indicator, Method
+from .model import ID_RE, PLAN_KINDS, Indicator, Method
 from .values import Value, parse_value
-from .yamlsafe import YamlError, read_yaml
 
 DOCUMENTS = (*PLAN_KINDS, "apa")
 LEVEL_HEADERS = ("অসাধারণ", "অতি উত্তম", "উত্তম", "চলতি মান", "চলতি মানের নিম্নে")
@@ -255,12 +247,12 @@ class Output:
     key: tuple  # (office, fiscal year, kind[, quarter]) for messages
 
 
-def _meta_text(report: Report, sheet: Sheet, key: str) -> str | None:
+def meta_text(sheet: Sheet, key: str) -> str | None:
     cell = sheet.meta.get(key)
     return cell_text(cell) if cell is not None else None
 
 
-def _fiscal_year(report: Report, sheet: Sheet) -> str | None:
+def fiscal_year_of(report: Report, sheet: Sheet) -> str | None:
     cell = sheet.meta.get("fiscal_year")
     text = cell_text(cell) if cell is not None else None
     if text is None:
@@ -273,7 +265,7 @@ def _fiscal_year(report: Report, sheet: Sheet) -> str | None:
         return None
 
 
-def _document(report: Report, sheet: Sheet) -> str | None:
+def document_of(report: Report, sheet: Sheet) -> str | None:
     cell = sheet.meta.get("document")
     text = (cell_text(cell) if cell is not None else None) or sheet.title
     kind = text.strip().lower()
@@ -286,9 +278,9 @@ def _document(report: Report, sheet: Sheet) -> str | None:
     return None
 
 
-def _quarter(cell) -> int:
+def quarter_of(cell) -> int:
     raw = cell.value
-    if _blank(cell):
+    if blank(cell):
         raise Bad("the quarter is empty; fill in 1, 2, 3 or 4")
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer():
         number = int(raw)
@@ -300,8 +292,8 @@ def _quarter(cell) -> int:
     return number
 
 
-def _date(cell) -> dt.date:
-    if _blank(cell):
+def report_date(cell) -> dt.date:
+    if blank(cell):
         raise Bad("the report date is empty; fill in e.g. ৩১/১২/২০২৩")
     try:
         value = cell_value(cell)
@@ -312,375 +304,5 @@ def _date(cell) -> dt.date:
     return value.date
 
 
-# --------------------------------------------------------------------------- progress
-
-
-def _progress(report: Report, sheet: Sheet, catalog: Catalog, office: str, year: str, kind: str) -> dict | None:
-    quarter = report.read(sheet, sheet.meta["quarter"], _quarter)
-    as_of_cell = sheet.meta.get("as_of")
-    as_of = None
-    if as_of_cell is None:
-        report.sheet(sheet, f"no report date: add a row '{header('as_of')}' with e.g. ৩১/১২/২০২৩")
-    else:
-        as_of = report.read(sheet, as_of_cell, _date)
-    plan = catalog.plan_for(office, year, kind) if kind != "apa" else next(
-        (a.model for a in catalog.apas if (a.model.office, a.model.fiscal_year) == (office, year)), None)
-    if plan is None:
-        report.sheet(sheet, f"no {kind} plan of {office} for {year} to report progress on; add it first")
-        return None
-    indicators = {ind.id: ind for area in plan.areas for ind in area.indicators}
-    areas = {area.id for area in plan.areas}
-    quarter_columns = [f"q{q}" for q in range(1, 5) if f"q{q}" in sheet.columns]
-    if quarter is not None and f"q{quarter}" not in sheet.columns:
-        report.sheet(sheet, f"no column '{header(f'q{quarter}')}' for quarter {quarter}")
-    achievements: dict[str, Value | None] = {}
-    for ind, row in _indicator_rows(report, sheet, indicators, areas, f"the {kind} plan of {office} for {year}"):
-        for key in quarter_columns:  # every quarter's cells are checked; the reported quarter's are kept
-            cell = row[sheet.columns[key] - 1]
-            value = report.read(sheet, cell, lambda c: for_unit(cell_value(c), ind, c.value))
-            if key == f"q{quarter}" and value is not None:
-                achievements[ind.id] = value
-    if quarter is None or as_of is None:
-        return None
-    return {
-        "kind": "progress",
-        "office": office,
-        "fiscal_year": bengali.bn_fiscal_year(year),
-        "document": kind,
-        "quarter": quarter,
-        "as_of": bengali.bn_date(as_of),
-        "achievements": {bengali.to_bengali_digits(k): v.display() for k, v in achievements.items()},
-    }
-
-
-def _indicator_rows(report: Report, sheet: Sheet, indicators: dict, areas: set, what: str):
-    """(indicator, row) for each indicator row; area rows and rows without an id are skipped."""
-    seen: dict[str, str] = {}
-    for row in sheet.rows:
-        cell = row[sheet.columns["id"] - 1] if len(row) >= sheet.columns["id"] else None
-        ident = report.read(sheet, cell, cell_id) if cell is not None else None
-        if ident is None or (ident in areas and ident not in indicators):
-            continue
-        if ident in seen:
-            report.cell(sheet, cell, f"indicator {ident} is given twice (first in cell {seen[ident]})")
-            continue
-        seen[ident] = cell.coordinate
-        if ident not in indicators:
-            report.cell(sheet, cell, f"indicator {ident} is not in {what}")
-            continue
-        yield indicators[ident], row
-
-
-# --------------------------------------------------------------------------- plans
-
-
-def _targets(report: Report, sheet: Sheet, row, ind: Indicator) -> dict[str, Any]:
-    """The office's values in one row: responsible, target, quarter targets, levels, remarks."""
-    def value(key):
-        cell = row[sheet.columns[key] - 1]
-        return report.read(sheet, cell, lambda c: for_unit(cell_value(c), ind, c.value))
-
-    def series(prefix, count):
-        keys = [f"{prefix}{i}" for i in range(1, count + 1)]
-        if not any(k in sheet.columns for k in keys):
-            return None
-        values = [value(k) if k in sheet.columns else None for k in keys]
-        return values if any(v is not None for v in values) else None
-
-    def text(key):
-        return cell_text(row[sheet.columns[key] - 1]) if key in sheet.columns else None
-
-    out: dict[str, Any] = {"responsible": text("responsible"),
-                           "target": value("target") if "target" in sheet.columns else None,
-                           "quarter_targets": series("qt", 4), "levels": series("level", 5), "remarks": text("remarks")}
-    return {k: v for k, v in out.items() if v is not None}
-
-
-def _dumpable(value: Any) -> Any:
-    if isinstance(value, Value):
-        return value.display()
-    if isinstance(value, list):
-        return [_dumpable(v) for v in value]
-    return value
-
-
-def _plan(report: Report, sheet: Sheet, catalog: Catalog, office: str, year: str, kind: str) -> dict | None:
-    if kind == "apa":
-        report.sheet(sheet, "an APA is written in YAML; spreadsheets import its quarterly progress only "
-                            f"(add a row '{header('quarter')}')")
-        return None
-    existing = catalog.plan_for(office, year, kind)
-    name = _meta_text(report, sheet, "template") or (existing.template if existing else None)
-    head = {"kind": kind, "office": office, "fiscal_year": bengali.bn_fiscal_year(year), "annex": ANNEX_NUMBERS[kind]}
-    if name is None:
-        areas = _areas(report, sheet)
-        return {**head, "areas": areas} if areas is not None else None
-    loaded = catalog.templates.get((year, name))
-    if loaded is None or loaded.model.document != kind:
-        known = sorted(t for (fy, t), x in catalog.templates.items() if fy == year and x.model.document == kind)
-        message = f"no {kind} template {name!r} for {year}; known: {', '.join(known) or 'none'}"
-        cell = sheet.meta.get("template")
-        report.cell(sheet, cell, message) if cell is not None else report.sheet(sheet, message)
-        return None
-    template = loaded.model
-    indicators = {ind.id: ind for area in template.areas for ind in area.indicators}
-    areas = {area.id for area in template.areas}
-    values = {}
-    for ind, row in _indicator_rows(report, sheet, indicators, areas, f"the template {name}"):
-        given = {k: v for k, v in _targets(report, sheet, row, ind).items() if getattr(ind, k) != v}
-        if given:
-            values[bengali.to_bengali_digits(ind.id)] = {k: _dumpable(v) for k, v in given.items()}
-    return {**head, "template": name, "values": values}
-
-
-def _areas(report: Report, sheet: Sheet) -> list | None:
-    """A plan without a template: area rows (id ১) and indicator rows (id ১.১) with all their columns."""
-    missing = [k for k in ("name", "unit", "weight") if k not in sheet.columns]
-    if missing:
-        report.sheet(sheet, "a plan without a template needs the columns "
-                     + ", ".join(f"'{header(k)}'" for k in missing) + f" (or a row '{header('template')}')")
-        return None
-    areas: list[dict] = []
-    area_weights: list[tuple] = []  # (weight cell, area weight, sum of its indicators' weights)
-    seen: set[str] = set()
-    for row in sheet.rows:
-        def cell(key):
-            return row[sheet.columns[key] - 1] if key in sheet.columns else None
-        ident = report.read(sheet, cell("id"), cell_id)
-        if ident is None:
-            continue
-        if ident in seen:
-            report.cell(sheet, cell("id"), f"id {ident} is given twice")
-            continue
-        seen.add(ident)
-        weight = report.read(sheet, cell("weight"), cell_number)
-        if weight is None and not _blank(cell("weight")):
-            continue
-        if "." not in ident:
-            name_cell = cell("activity") or cell("name")
-            name = cell_text(name_cell)
-            if name is None:
-                report.cell(sheet, name_cell, f"area {ident} needs its name")
-            if weight is None:
-                report.cell(sheet, cell("weight"), f"area {ident} needs its weight ({COLUMNS['weight'][0]})")
-            areas.append({"id": bengali.to_bengali_digits(ident), "name": name, "weight": _num(weight), "indicators": []})
-            area_weights.append((cell("weight"), weight, Decimal(0)))
-            continue
-        if not areas:
-            report.cell(sheet, cell("id"), f"indicator {ident} comes before any area row (an id such as ১)")
-            continue
-        row_out = {"id": bengali.to_bengali_digits(ident)}
-        for key in ("activity", "name", "unit"):
-            text = cell_text(cell(key)) if cell(key) is not None else None
-            if text is None and key != "activity":
-                report.cell(sheet, cell(key), f"indicator {ident} needs its {COLUMNS[key][1]} ({COLUMNS[key][0]})")
-            if text is not None:
-                row_out[key] = text
-        if weight is None:
-            report.cell(sheet, cell("weight"), f"indicator {ident} needs its weight ({COLUMNS['weight'][0]})")
-        row_out["weight"] = _num(weight)
-        area_cell, area_weight, total = area_weights[-1]
-        area_weights[-1] = (area_cell, area_weight, total + (weight or 0))
-        probe = Indicator(id=ident, name=row_out.get("name") or "-", unit=row_out.get("unit") or "-", weight=weight or 0)
-        row_out |= {k: _dumpable(v) for k, v in _targets(report, sheet, row, probe).items()}
-        areas[-1]["indicators"].append(row_out)
-    for area, (cell, weight, total) in zip(areas, area_weights):
-        ident = bengali.to_ascii_digits(area["id"])
-        if not area["indicators"]:
-            report.cell(sheet, cell, f"area {ident} has no indicator rows below it")
-        elif weight is not None and weight != total:
-            report.cell(sheet, cell, f"area {ident} has weight {bengali.bn_number(weight)} but its "
-                                     f"indicators' weights add up to {bengali.bn_number(total)}")
-    return areas
-
-
-def _blank(cell) -> bool:
+def blank(cell) -> bool:
     return cell is None or cell.value is None or not str(cell.value).strip()
-
-
-def _num(number: Decimal | None) -> str | None:
-    return bengali.bn_number(number) if number is not None else None
-
-
-# --------------------------------------------------------------------------- the command
-
-
-ORDER = ("kind", "office", "fiscal_year", "document", "quarter", "as_of", "annex", "title", "template")
-KEPT = {"progress": ("letter", "printed"), "plan": ("title", "signatory", "notes")}
-
-
-def import_workbook(xlsx: Path, office: str, plans_dir: Path, out: Path | None = None,
-                    force: bool = False) -> list[Output]:
-    """Read every sheet; raise SebaboxError listing every bad cell, or write the YAML files and return them."""
-    workbook = _open(xlsx)
-    catalog = load_plans(plans_dir, Problems())
-    if office not in catalog.offices:
-        raise SebaboxError(f"unknown office {office!r}: there is no {plans_dir}/{office}/office.yaml")
-    report = Report(str(xlsx))
-    outputs: list[Output] = []
-    sheets = [s for s in (read_sheet(ws) for ws in workbook.worksheets) if s is not None]
-    if not sheets:
-        raise SebaboxError(f"{xlsx}: no sheet has a table with a '{header('id')}' header cell")
-    for sheet in sheets:
-        cell = sheet.meta.get("office")
-        if cell is not None and cell_text(cell) not in (None, office):
-            report.cell(sheet, cell, f"this sheet is for office {cell_text(cell)!r}, not {office!r}")
-            continue
-        year, kind = _fiscal_year(report, sheet), _document(report, sheet)
-        if year is None or kind is None:
-            continue
-        if "quarter" in sheet.meta:
-            data = _progress(report, sheet, catalog, office, year, kind)
-            if data is not None:
-                key = (office, year, kind, data["quarter"])
-                outputs.append(Output(sheet.title, _progress_path(catalog, plans_dir, key), data, key))
-        else:
-            data = _plan(report, sheet, catalog, office, year, kind)
-            if data is not None:
-                key = (office, year, kind)
-                outputs.append(Output(sheet.title, _plan_path(catalog, plans_dir, key), data, key))
-    if report.lines:
-        raise BadCells(report.lines, xlsx)
-    if out is not None:
-        if len(outputs) != 1:
-            raise SebaboxError(f"--out names one file, but {xlsx} has {len(outputs)} sheets to import; leave out --out")
-        outputs[0].path = out
-    _check_targets(outputs, force)
-    texts = {o.path: _yaml_text(o, xlsx) for o in outputs}
-    _verify(plans_dir, texts)
-    _write(texts)
-    return outputs
-
-
-class BadCells(SebaboxError):
-    def __init__(self, lines: list[str], xlsx: Path):
-        self.lines = lines
-        super().__init__(f"{len(lines)} bad cell(s) in {xlsx}; nothing was written")
-
-
-class Unchecked(SebaboxError):
-    def __init__(self, lines: list[str]):
-        self.lines = lines
-        super().__init__("the YAML made from the spreadsheet would not pass check; nothing was written")
-
-
-def _open(xlsx: Path):
-    try:
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise SebaboxError("reading spreadsheets needs openpyxl: pip install openpyxl") from None
-    if not xlsx.is_file():
-        raise SebaboxError(f"{xlsx}: file not found")
-    try:
-        return load_workbook(xlsx, data_only=True, read_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise SebaboxError(f"{xlsx}: cannot read it as an .xlsx workbook ({type(exc).__name__}: {exc}); "
-                           "save it from Excel or LibreOffice as .xlsx") from None
-
-
-def _progress_path(catalog: Catalog, plans_dir: Path, key: tuple) -> Path:
-    for loaded in catalog.progress:
-        m = loaded.model
-        if (m.office, m.fiscal_year, m.document, m.quarter) == key:
-            return Path(loaded.path)
-    office, year, kind, quarter = key
-    return plans_dir / office / year / f"{kind}-q{quarter}.yaml"
-
-
-def _plan_path(catalog: Catalog, plans_dir: Path, key: tuple) -> Path:
-    for loaded in catalog.plans:
-        if (loaded.model.office, loaded.model.fiscal_year, loaded.model.kind) == key:
-            return Path(loaded.path)
-    office, year, kind = key
-    return plans_dir / office / year / f"{kind}.yaml"
-
-
-def _check_targets(outputs: list[Output], force: bool) -> None:
-    paths = [o.path for o in outputs]
-    for output in outputs:
-        if paths.count(output.path) > 1:
-            raise SebaboxError(f"two sheets write {output.path}; import them one at a time")
-        if output.path.exists() and not force:
-            kept = ", ".join(KEPT["progress" if output.data["kind"] == "progress" else "plan"])
-            raise SebaboxError(f"{output.path} exists; pass --force to replace it "
-                               f"(its {kept} are kept, its comments are not)")
-
-
-def _kept(output: Output) -> dict:
-    """Keys a sheet does not carry, kept from the file it replaces."""
-    if not output.path.exists():
-        return {}
-    try:
-        data, _, _ = read_yaml(output.path)
-    except (YamlError, OSError):
-        return {}
-    keys = KEPT["progress" if output.data["kind"] == "progress" else "plan"]
-    return {k: data[k] for k in keys if isinstance(data, dict) and k in data}
-
-
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow=False, indentless=False):  # "  - id: ১", as the hand-written files
-        return super().increase_indent(flow, False)
-
-
-_Dumper.add_representer(list, lambda d, v: d.represent_sequence(  # [২, null, ১, null]; lists of rows stay blocks
-    "tag:yaml.org,2002:seq", v, flow_style=not any(isinstance(x, (dict, list)) for x in v)))
-
-
-def _yaml_text(output: Output, xlsx: Path) -> str:
-    schema = "progress" if output.data["kind"] == "progress" else "plan"
-    merged = output.data | _kept(output)
-    order = [k for k in ORDER if k in merged] + [k for k in merged if k not in ORDER]
-    data = {k: merged[k] for k in order}
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return (f"# yaml-language-server: $schema=../../../schemas/{schema}.schema.json\n"
-            f"# Imported by `build_site.py import-xlsx` from {xlsx.name}, sheet '{output.sheet}'.\n" + body)
-
-
-def _verify(plans_dir: Path, texts: dict[Path, str]) -> None:
-    """Check the plans as they will be, in a scratch copy: the new files must add no error."""
-    from .validate import validate
-
-    root = plans_dir.resolve()
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / "plans"
-        shutil.copytree(plans_dir, copy, ignore=shutil.ignore_patterns(".*"))
-        placed = {}
-        for path, text in texts.items():
-            full = path.resolve()
-            rel = full.relative_to(root) if full.is_relative_to(root) else Path("_imported") / path.name
-            (copy / rel).parent.mkdir(parents=True, exist_ok=True)
-            (copy / rel).write_text(text, encoding="utf-8")
-            placed[str(copy / rel)] = path
-        problems = Problems()
-        catalog = load_plans(copy, problems)
-        if not problems.errors:
-            validate(catalog, problems)
-        ours = [p for p in problems.errors if p.file in placed]
-        if ours:
-            lines = [f"{placed[p.file]}:{p.line}: error: {p.message}" for p in ours]
-            raise Unchecked(lines)
-
-
-def _write(texts: dict[Path, str]) -> None:
-    """Each file through a temporary file beside it, renamed into place once all are written."""
-    staged = []
-    try:
-        for path, text in texts.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            staged.append((Path(tmp), path))
-        for tmp, path in staged:
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

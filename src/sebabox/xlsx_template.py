@@ -16,7 +16,7 @@ from . import bengali
 from .errors import Problems, SebaboxError
 from .load import Catalog, load_plans
 from .model import KIND_TITLES, Area
-from .scaffold import choose_fiscal_year, templates_for
+from .scaffold import choose_fiscal_year
 from .xlsx import DOCUMENTS, header
 
 INPUT = "FFF2CC"  # light yellow: cells to fill in
