@@ -317,3 +317,14 @@ def test_one_workbook_with_a_sheet_per_document(plans_copy, check, tmp_path):
     egov = _progress(plans_copy, 1, "egov", CHAPAI)
     assert {k: v.plain() for k, v in nis.achievements.items()} == {"1.1": "2", "2.1": "2023-07-31"}
     assert {k: v.plain() for k, v in egov.achievements.items()} == {"4.1.1": "70%"}
+
+
+
+def test_cell_text_drops_control_characters_and_keeps_joiners():
+    from types import SimpleNamespace
+
+    from sebabox.xlsx import cell_text
+
+    assert cell_text(SimpleNamespace(value="ফোকাল\x07  পয়েন্ট\n")) == "ফোকাল পয়েন্ট"
+    assert cell_text(SimpleNamespace(value="র\u200dয")) == "র\u200dয"  # ZWJ is part of Bengali spelling
+    assert cell_text(SimpleNamespace(value=2.0)) == "2"

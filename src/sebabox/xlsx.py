@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -141,8 +142,9 @@ def cell_text(cell) -> str | None:
         raw = int(raw)
     if isinstance(raw, (dt.datetime, dt.date)):
         raw = bengali.bn_date(raw.date() if isinstance(raw, dt.datetime) else raw)
-    text = " ".join(bengali.nfc(str(raw)).split())
-    return text or None
+    # control characters (a pasted BEL, Excel's _x0007_) are junk that YAML refuses: dropped
+    text = "".join(c for c in bengali.nfc(str(raw)) if c.isspace() or unicodedata.category(c) not in ("Cc", "Cs"))
+    return " ".join(text.split()) or None
 
 
 def cell_number(cell) -> Decimal | None:

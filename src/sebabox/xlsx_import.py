@@ -215,6 +215,7 @@ def _num(number: Decimal | None) -> str | None:
 # --------------------------------------------------------------------------- the command
 
 
+MAX_BYTES = 20_000_000
 ORDER = ("kind", "office", "fiscal_year", "document", "quarter", "as_of", "annex", "title", "template")
 KEPT = {"progress": ("letter", "printed"), "plan": ("title", "signatory", "notes")}
 
@@ -281,6 +282,8 @@ def _open(xlsx: Path):
         raise SebaboxError("reading spreadsheets needs openpyxl: pip install openpyxl") from None
     if not xlsx.is_file():
         raise SebaboxError(f"{xlsx}: file not found")
+    if xlsx.stat().st_size > MAX_BYTES:
+        raise SebaboxError(f"{xlsx}: {xlsx.stat().st_size:,} bytes; a plan's workbook is limited to {MAX_BYTES:,}")
     try:
         return load_workbook(xlsx, data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
