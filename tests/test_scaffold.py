@@ -33,9 +33,11 @@ def test_new_office_passes_check_and_appears_with_its_plans(plans_copy, check):
     problems, catalog = check_plans(plans_copy)
     assert catalog.offices["bajitpur-upazila-cooperative"].model.parent == PARENT
     plans = {p.model.kind: p.model for p in catalog.plans if p.model.office == "bajitpur-upazila-cooperative"}
-    # the 2023-24 national templates for upazila offices: nis-field, egov-field, grs-field, cc-district-upazila
-    assert sorted(plans) == ["cc", "egov", "grs", "nis"]
-    assert {p.template for p in plans.values()} == {"nis-field", "egov-field", "grs-field", "cc-district-upazila"}
+    # the 2023-24 national templates for upazila offices: nis-field, egov-field, grs-field, cc-district-upazila,
+    # rti-field
+    assert sorted(plans) == ["cc", "egov", "grs", "nis", "rti"]
+    assert {p.template for p in plans.values()} == {"nis-field", "egov-field", "grs-field", "cc-district-upazila",
+                                                    "rti-field"}
     nis = plans["nis"]
     assert nis.fiscal_year == "2023-24" and nis.areas, "the template's rows are resolved"
     assert all(ind.target is None for area in nis.areas for ind in area.indicators)
