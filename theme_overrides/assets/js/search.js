@@ -80,7 +80,9 @@
         script.onerror = reject;
         document.head.appendChild(script);
       }).then(mount, function () {
-        loading = null; // not built with a search index (build --no-search): leave the stub
+        // no search index here (`build --no-search`, `serve`): say so instead of finding nothing
+        var stub = ui.querySelector(".sb-search__stub input");
+        if (stub) stub.placeholder = "এই কপিতে অনুসন্ধান নেই";
       });
     }
     return loading;
