@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""sebabox command line: `python build_site.py check|build|serve|schema …` (see README)."""
+"""sebabox command line: `python build_site.py check|build|serve|schema|new-office|import-xlsx|xlsx-template …` (see README)."""
 
 import sys
 from pathlib import Path
