@@ -76,8 +76,10 @@ def check(plans_dir: Path, fmt: str) -> None:
 @click.option("--out", "out_dir", default="site", type=click.Path(path_type=Path), show_default=True)
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs (fast preview).")
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
+@click.option("--incremental", is_flag=True,
+              help="Rebuild only the offices whose plan files changed since the last build of OUT (and their parents).")
 @click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path), show_default=True)
-def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, config_file: Path) -> None:
+def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, config_file: Path) -> None:
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded."""
     from .publish import build_site
 
@@ -86,7 +88,8 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, config_
     _print_problems(problems)
     if problems.errors:
         raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; nothing was built, {out_dir} is unchanged")
-    build_site(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search, catalog=catalog)
+    build_site(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search, catalog=catalog,
+               incremental=incremental, progress=lambda line: click.echo(line, err=True))
     click.echo(f"built {out_dir}/", err=True)
 
 

@@ -135,6 +135,7 @@ def render_pdfs(jobs: list[PdfJob], site_dir: Path, cache_dir: Path, font_dir: P
     for job in jobs:
         target = site_dir / job.target
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)  # an incremental build's copy holds hard links to the published site
         shutil.copyfile(cache_dir / f"{_key(job, digest)}.pdf", target)
     if stats.cached:
         progress(f"PDF: {stats.cached} unchanged, taken from the cache")

@@ -7,8 +7,10 @@ interrupted build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import logging
 import json
 import os
 import shutil
@@ -144,11 +146,15 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: list[DocumentView] = ()) -> int:
-    """offices.json plus a JSON and a CSV (UTF-8 with BOM, for Excel) per document and quarterly report."""
+def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: list[DocumentView] = (),
+                    offices: set[str] | None = None) -> int:
+    """offices.json plus a JSON and a CSV (UTF-8 with BOM, for Excel) per document and quarterly report
+    (of `offices` only, if given)."""
     written = {}
     written["data/offices.json"] = _dump(offices_data(catalog, docs, reports))
     for doc in [*docs, *reports]:
+        if offices is not None and doc.office.slug not in offices:
+            continue
         data = document_data(doc)
         written[doc.links.json] = _dump(data)
         written[doc.links.csv] = document_csv(data)
@@ -163,6 +169,7 @@ def write_text(root: Path, relative: str, text: str) -> Path:
     if not target.is_relative_to(root.resolve()):
         raise ValueError(f"refusing to write outside the output directory: {relative!r}")
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # an incremental build's copy holds hard links to the published site
     target.write_text(text, encoding="utf-8", newline="")
     return target
 
@@ -171,11 +178,26 @@ def write_text(root: Path, relative: str, text: str) -> Path:
 
 
 def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool = True, search: bool = True,
-               catalog=None) -> None:
-    """mkdocs build (pages, data, PDFs by the plugin) + Pagefind into a temp dir, then swap."""
+               catalog=None, incremental: bool = False, progress=print) -> None:
+    """mkdocs build (pages, data, PDFs by the plugin) + Pagefind into a temp dir, then swap.
+
+    With `incremental`, only what the changed plan files affect is rebuilt (see incremental.py)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from . import incremental as inc
+
+    state_path = inc.state_file(config_file, out_dir)
+    state = inc.fingerprint(config_file, plans_dir, {"pdf": pdf, "search": search})
+    update = None
+    if incremental:
+        if catalog is None:
+            from .cli import check_plans
+
+            catalog = check_plans(plans_dir)[1]
+        update = inc.plan_update(inc.load_state(state_path), state, catalog, out_dir)
+        progress("incremental: full build (first build, or code, templates or office files changed)" if update is None
+                 else f"incremental: rebuilding {len(update.changed)} changed office(s): {', '.join(sorted(update.changed))}")
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -188,16 +210,38 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
         plugin.config.plans = str(plans_dir.resolve())
         plugin.config.pdf = pdf
         plugin.preloaded = catalog  # already checked and printed by the caller
-        build(config)
+        plugin.update = update
+        if update is not None:
+            inc.copy_site(out_dir, tmp, update)
+        with _quiet_dirty_warning():
+            build(config, dirty=update is not None)
         if search:
             index_search(tmp)
+        state_path.unlink(missing_ok=True)  # never a record that does not match the published site
         swap(tmp, out_dir)
+        inc.save_state(state_path, state)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         if epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+class _DirtyWarningFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning():
+    """MkDocs warns that a dirty build may leave stale navigation; ours has a fixed nav and rebuilds what changed."""
+    logger, quiet = logging.getLogger("mkdocs.commands.build"), _DirtyWarningFilter()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 def source_date_epoch(plans_dir: Path, catalog=None) -> int:

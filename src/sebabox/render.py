@@ -157,12 +157,13 @@ def document_print_html(doc: DocumentView, css: str, annexes: list[DocumentView]
     )
 
 
-def pdf_jobs(site) -> list:
-    """One PDF per document and per quarterly report; the full APA includes its annexes."""
+def pdf_jobs(site, offices: set[str] | None = None) -> list:
+    """One PDF per document and per quarterly report (of `offices` only, if given); the APA includes its annexes."""
     from .pdf import PdfJob, print_css
 
     css = print_css()
-    return [PdfJob(document_print_html(doc, css, site.annexes(doc)), doc.links.pdf) for doc in site.docs + site.reports]
+    return [PdfJob(document_print_html(doc, css, site.annexes(doc)), doc.links.pdf) for doc in site.docs + site.reports
+            if offices is None or doc.office.slug in offices]
 
 
 def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[str, list[DocumentView]]) -> str:
@@ -192,9 +193,11 @@ def _doc_cell(doc: DocumentView) -> dict:
     return {"text": text, "percent": f"{percent:.2f}" if percent is not None else None, "url": doc.links.page}
 
 
-def rollup_pages(catalog, by_office: dict[str, list[DocumentView]]):
-    """(src_uri, markdown) per parent office and fiscal year: its direct children's scores side by side."""
+def rollup_pages(catalog, by_office: dict[str, list[DocumentView]], only: set[str] | None = None):
+    """(src_uri, markdown) per parent office (of `only`, if given) and fiscal year: its children's scores side by side."""
     for slug in sorted(catalog.offices):
+        if only is not None and slug not in only:
+            continue
         children = catalog.children_of(slug)
         for fiscal_year in rollup_years(catalog, slug, by_office):
             rows, bars, kinds, dates = [], [], set(), []

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import bengali, pdf, publish, rawhtml, render
+from . import bengali, incremental, pdf, publish, rawhtml, render
 from .cli import check_plans
 from .report import SiteDocuments
 
@@ -34,6 +34,7 @@ class SebaboxConfig(Config):
 
 class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     preloaded = None  # a catalog the CLI has already loaded and checked
+    update = None  # an incremental.Update: rebuild only what it names
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
@@ -59,13 +60,17 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         return catalog
 
     def _pages(self):
-        site = self.site
+        """(src_uri, Markdown) of every generated page, or of those an incremental update rebuilds."""
+        site, update = self.site, self.update
+        want = (lambda uri: True) if update is None else (lambda uri: incremental.wanted(update, uri))
         for doc in site.docs + site.reports:
-            yield (f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.page_kind}.md",
-                   render.document_page(doc, site.annexes(doc)))
+            uri = f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.page_kind}.md"
+            if want(uri):
+                yield uri, render.document_page(doc, site.annexes(doc))
         for slug in sorted(self.catalog.offices):
-            yield f"offices/{slug}/index.md", render.office_page(self.catalog, slug, site.by_office.get(slug, []), site.by_office)
-        yield from render.rollup_pages(self.catalog, site.by_office)
+            if want(uri := f"offices/{slug}/index.md"):
+                yield uri, render.office_page(self.catalog, slug, site.by_office.get(slug, []), site.by_office)
+        yield from render.rollup_pages(self.catalog, site.by_office, only=None if update is None else update.rebuild)
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """The hand-written home page gets the office hierarchy and latest updates at its markers."""
@@ -93,11 +98,12 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             # plugin; Pagefind (publish.index_search) is the site's search, so nothing loads them
             for unused in ("assets/javascripts/lunr", "assets/javascripts/workers"):
                 shutil.rmtree(site_dir / unused, ignore_errors=True)
-        count = publish.write_open_data(site_dir, self.catalog, self.site.docs, self.site.reports)
+        only = self.update.changed if self.update is not None else None
+        count = publish.write_open_data(site_dir, self.catalog, self.site.docs, self.site.reports, only)
         log.info(f"sebabox: {count} open data file(s) written")
         if not self.config.pdf:
             return
-        jobs = render.pdf_jobs(self.site)
+        jobs = render.pdf_jobs(self.site, only)
         stats = pdf.render_pdfs(jobs, site_dir, self.cache_dir, self.font_dir,
                                 workers=int(os.environ.get("SEBABOX_WORKERS", 0)) or None, progress=log.info)
         log.info(f"sebabox: {len(jobs)} PDF(s): {stats.rendered} rendered, {stats.cached} from cache")
