@@ -42,9 +42,21 @@ def to_bengali_digits(text: str) -> str:
     return text.translate(_TO_BENGALI)
 
 
+# Commas group thousands, Western (1,234,567) or Indian (12,34,567): 1-3 digits, then groups of 2 or 3, the last of 3.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{2,3})*,\d{3}(?:\.\d*)?$")
+
+
 def parse_decimal(text: str) -> Decimal:
-    """'১,২৩৪.৫০' or '1234.5' -> Decimal; ValueError when it is not a number."""
-    cleaned = to_ascii_digits(nfc(text)).replace(",", "").strip()
+    """'১,২৩৪.৫০', '১২,৩৪,৫৬৭' or '1234.5' -> Decimal; ValueError when it is not a number.
+
+    A comma that does not group thousands ('০,০০০৮০': a decimal point read as a comma) is refused,
+    not dropped: dropping it would read 0.00080 as 80."""
+    cleaned = to_ascii_digits(nfc(text)).strip()
+    if "," in cleaned:
+        if not _GROUPED.match(cleaned):
+            raise ValueError(f"expected a number, got {text!r}: its comma does not group thousands "
+                             "(a decimal point printed as a comma? write '.')")
+        cleaned = cleaned.replace(",", "")
     if cleaned.startswith("."):
         cleaned = "0" + cleaned
     try:

@@ -10,7 +10,7 @@ from collections import Counter
 from decimal import Decimal
 
 from . import score
-from .bengali import bn_date, bn_number, bn_score, quarter_end
+from .bengali import bn_date, bn_fiscal_year, bn_number, bn_score, quarter_end
 from .errors import Problems
 from .load import Catalog, Loaded
 from .report import plan_rows  # the same functions the pages use
@@ -143,6 +143,22 @@ def _indicator(loaded: Loaded, ind: Indicator, loc: tuple, problems: Problems) -
     if ind.quarter_targets is not None and len(ind.quarter_targets) != 4:
         problems.error(loaded.path, line("quarter_targets"), f"indicator {ind.id}: expected four quarter targets")
     _quarter_targets_fit(loaded, ind, line, problems)
+    _percentages_over_100(loaded, ind, line, problems)
+
+
+def _percentages_over_100(loaded: Loaded, ind: Indicator, line, problems: Problems) -> None:
+    """A row in unit % printed without the sign (১০০, not ১০০%), and the actuals and projections of any row:
+    over ১০০ is a slip. Targets written with the sign are warned of above."""
+    in_percent = ind.unit.strip() == "%"
+    cells = [*(("actuals", v, True) for v in ind.actuals or []), *(("projections", v, True) for v in ind.projections or []),
+             ("target", ind.target, False), *(("levels", v, False) for v in ind.levels or []),
+             *(("quarter_targets", v, False) for v in ind.quarter_targets or [])]
+    for field, value, any_sign in cells:
+        if value is None or value.number is None or value.number <= 100:
+            continue
+        if (value.percent and any_sign) or (in_percent and not value.percent):
+            problems.warning(loaded.path, line(field), f"indicator {ind.id}: percentage over 100 in {field} "
+                             f"({value.display()}{'' if value.percent else '%'})")
 
 
 def _quarter_targets_fit(loaded: Loaded, ind: Indicator, line, problems: Problems) -> None:
@@ -181,6 +197,11 @@ def _plan_values(loaded: Loaded, problems: Problems) -> None:
 def _apa(loaded: Loaded, problems: Problems) -> None:
     apa = loaded.model
     _areas(loaded, apa.areas, ("areas",), problems)
+    year_end = quarter_end(apa.fiscal_year, 4)
+    if apa.signing_date > year_end:
+        problems.error(loaded.path, loaded.line("signing_date"),
+                       f"signing date {bn_date(apa.signing_date)} is after the fiscal year {bn_fiscal_year(apa.fiscal_year)} "
+                       f"the agreement is for ended ({bn_date(year_end)})")
     block = apa.governance
     items = sum((i.weight for i in block.items), Decimal(0))
     if items != block.weight:
