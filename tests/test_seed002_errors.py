@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from click.testing import CliRunner
 
-from sebabox.cli import main
+from seedcheck import line_of, run_check
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED002 = Path(__file__).resolve().parent / "fixtures" / "seed002"
@@ -23,19 +22,7 @@ FY = "2024-25"
 TEMPLATES = Path("_templates") / FY
 
 
-def _check(tree: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["check", str(tree)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    return result.exit_code, result.output
-
-
-def _line_of(path: Path, needle: str, occurrence: int = 1, whole: bool = False) -> int:
-    """Line number of the `occurrence`-th non-comment line containing (or, if `whole`, being) `needle`."""
-    hits = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-            if not line.lstrip().startswith("#") and (line == needle if whole else needle in line)]
-    assert len(hits) >= occurrence, f"{needle!r} not in {path}"
-    return hits[occurrence - 1]
+_check, _line_of = run_check, line_of
 
 
 # --------------------------------------------------------------------------- APA section 3
