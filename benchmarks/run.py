@@ -80,14 +80,15 @@ def query_bytes(site: Path) -> int | None:
             browser = p.chromium.launch(executable_path=chromium)
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.server_port}/")
-            total = page.evaluate("""async (q) => {
+            responses = []
+            page.on("response", lambda r: responses.append(r) if "/pagefind/" in r.url else None)
+            page.evaluate("""async (q) => {
                 const pf = await import('/pagefind/pagefind.js');
                 const found = await pf.search(q);
                 await Promise.all(found.results.slice(0, 5).map(r => r.data()));
-                return performance.getEntriesByType('resource')
-                    .filter(e => e.name.includes('/pagefind/'))
-                    .reduce((sum, e) => sum + e.transferSize, 0);
             }""", QUERY)
+            page.wait_for_load_state("networkidle")
+            total = sum(len(r.body()) for r in responses)  # the search runs in a worker: count its fetches too
             browser.close()
     finally:
         server.shutdown()
