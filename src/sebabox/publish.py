@@ -261,12 +261,32 @@ def source_date_epoch(plans_dir: Path, catalog=None) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
+SEARCHABLE = b"data-pagefind-body"
+
+
 def index_search(site_dir: Path) -> None:
-    """Pagefind: a Bengali-capable static search index (Material's lunr finds no Bengali words)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "bn", "--quiet"],
-        capture_output=True, text=True,
-    )
+    """Pagefind: a Bengali-capable static search index (Material's lunr finds no Bengali words).
+
+    Pagefind reads every HTML file even when it then skips those without data-pagefind-body (the
+    quarterly reports: four of every five pages); parsing them was two thirds of its time. So it is
+    given a mirror of hard links to the searchable pages only; the index is the same."""
+    source = Path(tempfile.mkdtemp(prefix=".search-pages-", dir=site_dir.parent))
+    try:
+        for page in sorted(site_dir.rglob("*.html")):
+            if SEARCHABLE in page.read_bytes():
+                target = source / page.relative_to(site_dir)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(page, target)
+                except OSError:
+                    shutil.copyfile(page, target)
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(site_dir / "pagefind"),
+             "--force-language", "bn", "--quiet"],
+            capture_output=True, text=True,
+        )
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
 
