@@ -135,7 +135,7 @@ def dump_markdown(plans: Path, docs: Path) -> None:
     plugin.config.plans = str(plans)
     plugin.on_config(config)
     files = config.plugins.on_files(Files([]), config=config)
-    pages = [(f.src_uri, f.content_string) for f in files]
+    pages = [(uri, source()) for uri, source in plugin._sources.items()]
     for src in sorted((ROOT / "content").rglob("*.md")):
         uri = src.relative_to(ROOT / "content").as_posix()
         page = SimpleNamespace(file=SimpleNamespace(src_uri=uri))

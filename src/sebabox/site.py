@@ -8,8 +8,11 @@ Nothing generated is written into the source tree.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import zlib
+from collections.abc import Callable
 import shutil
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from .cli import check_plans
 from .report import SiteDocuments
 
 log = logging.getLogger("mkdocs.plugins.sebabox")
+CONTENT_TOKEN = "<!--sebabox:page-content-->"
 
 
 class SebaboxConfig(Config):
@@ -47,8 +51,11 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         self.catalog, self.preloaded = self.preloaded or self._load(), None
         self.site = SiteDocuments.of(self.catalog)
         self._stashed: dict[str, list[str]] = {}
-        for src_uri, text in self._pages():
-            files.append(File.generated(config, src_uri, content=text))
+        self._sources: dict[str, Callable[[], str]] = {}
+        self._html: dict[str, tuple[str, bytes]] = {}
+        for src_uri, source in self._pages():
+            self._sources[src_uri] = source
+            files.append(File.generated(config, src_uri, content=""))  # the Markdown is made when MkDocs reads it
         return files
 
     def _load(self):
@@ -60,17 +67,25 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         return catalog
 
     def _pages(self):
-        """(src_uri, Markdown) of every generated page, or of those an incremental update rebuilds."""
+        """(src_uri, a function making its Markdown) of every generated page, or of those an incremental
+        update rebuilds. Pages are rendered one at a time as MkDocs reads them, not all held at once."""
         site, update = self.site, self.update
         want = (lambda uri: True) if update is None else (lambda uri: incremental.wanted(update, uri))
         for doc in site.docs + site.reports:
             uri = f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.page_kind}.md"
             if want(uri):
-                yield uri, render.document_page(doc, site.annexes(doc))
+                yield uri, functools.partial(render.document_page, doc, site.annexes(doc))
         for slug in sorted(self.catalog.offices):
             if want(uri := f"offices/{slug}/index.md"):
-                yield uri, render.office_page(self.catalog, slug, site.by_office.get(slug, []), site.by_office)
-        yield from render.rollup_pages(self.catalog, site.by_office, only=None if update is None else update.rebuild)
+                yield uri, functools.partial(render.office_page, self.catalog, slug, site.by_office.get(slug, []),
+                                             site.by_office)
+        for uri, text in render.rollup_pages(self.catalog, site.by_office,
+                                             only=None if update is None else update.rebuild):
+            yield uri, functools.partial(str, text)
+
+    def on_page_read_source(self, page, config) -> str | None:
+        source = self._sources.pop(page.file.src_uri, None)
+        return source() if source else None
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """The hand-written home page gets the office hierarchy and latest updates at its markers."""
@@ -81,10 +96,25 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        return rawhtml.restore(html, self._stashed.pop(page.file.src_uri, []))
+        """MkDocs keeps every page's Markdown and HTML until it writes them all; kept compressed here
+        instead (a tenth of the memory), and put back when the page is written."""
+        html = rawhtml.restore(html, self._stashed.pop(page.file.src_uri, []))
+        if page.file.generated_by is None:
+            return html
+        page.markdown = ""
+        # Material adds a title <h1> when the content has none: the placeholder must answer the same
+        token = CONTENT_TOKEN + ("<!--<h1-->" if "<h1" in html else "")
+        self._html[page.file.src_uri] = (token, zlib.compress(html.encode("utf-8"), 1))
+        return token
 
     def on_post_page(self, output: str, page, config) -> str:
         """Every page NFC, as the search box normalises queries: য় ড় ঢ় typed either way find each other."""
+        kept = self._html.pop(page.file.src_uri, None)
+        if kept is not None:
+            token, packed = kept
+            if output.count(token) != 1:
+                raise PluginError(f"the theme did not place the content of {page.file.src_uri} once")
+            output = output.replace(token, zlib.decompress(packed).decode("utf-8"))
         return bengali.nfc(output)
 
     def on_serve(self, server, config, builder):
