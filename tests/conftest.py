@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def throwaway_cache(tmp_path_factory):
+    """Build records and parsed plans of the tests' temporary plans go to a temporary cache, not .cache/."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SEBABOX_CACHE", str(tmp_path_factory.mktemp("cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """site/ as `make site` builds it from the shipped plans (pages, PDFs, data, search index)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sebabox import incremental
 from sebabox.cli import main
 from sebabox.synthetic import generate
 
@@ -40,7 +41,12 @@ def plans(tmp_path, monkeypatch):
     return tmp_path / "plans"
 
 
-def test_quarterly_update_rebuilds_one_office_like_a_full_build(plans, tmp_path):
+@pytest.mark.parametrize("gnu_tools", [
+    pytest.param(True, marks=pytest.mark.skipif(not incremental.GNU_TOOLS, reason="no GNU cp/rm on this machine")),
+    False,  # the portable Python copy
+], ids=["cp-al", "python"])
+def test_quarterly_update_rebuilds_one_office_like_a_full_build(plans, tmp_path, monkeypatch, gnu_tools):
+    monkeypatch.setattr(incremental, "GNU_TOOLS", gnu_tools)
     site = tmp_path / "site"
     assert "full build" in _build(plans, site, "--incremental")
     published = site / "data" / "upazila-0" / "upazila-0-2023-24-apa-q2.json"

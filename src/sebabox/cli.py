@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -22,15 +23,25 @@ def _print_problems(problems: Problems, fmt: str = "text") -> None:
             click.echo(str(problem), err=problem.severity == "error")
 
 
-def check_plans(plans_dir: Path) -> tuple[Problems, object]:
-    from .load import load_plans
+def check_plans(plans_dir: Path, cache_root: Path | None = None) -> tuple[Problems, object]:
+    """Load and validate; with `cache_root`, files unchanged since the last load are not parsed again."""
+    from .load import load_plans, no_garbage_collection
+    from .parsecache import ParseCache
     from .validate import validate
 
     problems = Problems()
-    catalog = load_plans(plans_dir, problems)
+    cache = ParseCache(cache_root, plans_dir) if cache_root is not None else None
+    catalog = load_plans(plans_dir, problems, cache)
     if not problems.errors:
-        validate(catalog, problems)
+        with no_garbage_collection():
+            validate(catalog, problems)
     return problems, catalog
+
+
+def parse_cache_root(config_file: Path) -> Path:
+    from .incremental import project_cache
+
+    return project_cache(config_file) / "parsed"
 
 
 def _show_progress() -> None:
@@ -84,7 +95,8 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
     from .publish import build_site
 
     _show_progress()
-    problems, catalog = check_plans(plans_dir)
+    problems, catalog = check_plans(plans_dir, parse_cache_root(config_file))
+    gc.freeze()  # the catalog lives as long as this process: the collector need not walk it again and again
     _print_problems(problems)
     if problems.errors:
         raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; nothing was built, {out_dir} is unchanged")

@@ -20,11 +20,13 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-STATE_DIR = ".cache/builds"
+STATE_DIR = "builds"
 LINKED = ("offices", "data", "pdf")  # big trees: hard links; only whole-file replacements are written into them
 
 
@@ -54,9 +56,14 @@ def fingerprint(config_file: Path, plans_dir: Path, options: dict) -> dict:
     return {"code": code, "options": options, "files": files}
 
 
+def project_cache(config_file: Path) -> Path:
+    """Build records and parsed plans: .cache/ beside mkdocs.yml, or $SEBABOX_CACHE (the tests use their own)."""
+    return Path(os.environ.get("SEBABOX_CACHE") or config_file.resolve().parent / ".cache")
+
+
 def state_file(config_file: Path, out_dir: Path) -> Path:
     key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
-    return config_file.resolve().parent / STATE_DIR / f"{key}.json"
+    return project_cache(config_file) / STATE_DIR / f"{key}.json"
 
 
 def load_state(path: Path) -> dict | None:
@@ -108,15 +115,15 @@ def copy_site(old: Path, new: Path, update: Update) -> None:
         if entry.name == "pagefind":
             continue
         if entry.name in LINKED and entry.is_dir():
-            shutil.copytree(entry, new / entry.name, copy_function=_link, dirs_exist_ok=True)
+            link_tree(entry, new / entry.name)
         elif entry.is_dir():
             shutil.copytree(entry, new / entry.name, dirs_exist_ok=True)
         else:
             shutil.copy2(entry, new / entry.name)
     (new / "index.html").unlink(missing_ok=True)
     for slug in update.changed:  # its pages, data and PDFs are all written again; removed documents vanish
-        shutil.rmtree(new / "offices" / slug, ignore_errors=True)
-        shutil.rmtree(new / "data" / slug, ignore_errors=True)
+        remove_tree(new / "offices" / slug)
+        remove_tree(new / "data" / slug)
         own = re.compile(rf"{re.escape(slug)}-\d{{4}}-\d{{2}}-")
         for pdf in (new / "pdf").glob(f"{slug}-*.pdf"):
             if own.match(pdf.name):
@@ -126,6 +133,26 @@ def copy_site(old: Path, new: Path, update: Update) -> None:
         (folder / "index.html").unlink(missing_ok=True)
         for rollup in folder.glob("compare-*"):
             shutil.rmtree(rollup, ignore_errors=True)
+
+
+GNU_TOOLS = sys.platform.startswith("linux") and shutil.which("cp") is not None and shutil.which("rm") is not None
+
+
+def link_tree(src: Path, dst: Path) -> None:
+    """`dst` (new) = `src` with every file a hard link (a copy where links are impossible).
+    GNU cp does it in a third of Python's time: 96,000 files at 1,000 offices, 2 s instead of 6."""
+    if GNU_TOOLS and not dst.exists():
+        if subprocess.run(["cp", "-al", "--", str(src), str(dst)], capture_output=True).returncode == 0:
+            return
+        remove_tree(dst)
+    shutil.copytree(src, dst, copy_function=_link, dirs_exist_ok=True)
+
+
+def remove_tree(path: Path) -> None:
+    """rm -rf: GNU rm where there is one (twice as fast as shutil.rmtree on a whole site)."""
+    if GNU_TOOLS and subprocess.run(["rm", "-rf", "--", str(path)], capture_output=True).returncode == 0:
+        return
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _link(src: str, dst: str) -> None:

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from .incremental import remove_tree
 from .report import DocumentView, office_page
 from .values import Value
 
@@ -116,12 +117,17 @@ def document_csv(data: dict) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def offices_data(catalog, docs: list[DocumentView], reports=()) -> dict:
+def offices_data(catalog, docs: list[DocumentView], reports=(), previous: dict[str, dict] | None = None) -> dict:
+    """Every office and its documents with their scores; the entries in `previous` (offices whose
+    files did not change since it was written) are taken as they are, unscored."""
     by_office: dict[str, list[DocumentView]] = {}
     for doc in [*docs, *reports]:
         by_office.setdefault(doc.office.slug, []).append(doc)
     offices = []
     for slug in sorted(catalog.offices):
+        if previous and slug in previous:
+            offices.append(previous[slug])
+            continue
         office = catalog.offices[slug].model
         offices.append({
             "slug": slug, "name": office.name, "name_en": office.name_en, "level": office.level.value,
@@ -149,9 +155,10 @@ def _dump(data: Any) -> str:
 def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: list[DocumentView] = (),
                     offices: set[str] | None = None) -> int:
     """offices.json plus a JSON and a CSV (UTF-8 with BOM, for Excel) per document and quarterly report
-    (of `offices` only, if given)."""
+    (of `offices` only, if given: the others' files, and their entries in offices.json, are kept)."""
     written = {}
-    written["data/offices.json"] = _dump(offices_data(catalog, docs, reports))
+    previous = None if offices is None else _previous_entries(site_dir, offices)
+    written["data/offices.json"] = _dump(offices_data(catalog, docs, reports, previous))
     for doc in [*docs, *reports]:
         if offices is not None and doc.office.slug not in offices:
             continue
@@ -161,6 +168,15 @@ def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: 
     for relative, text in written.items():
         write_text(site_dir, relative, text)
     return len(written)
+
+
+def _previous_entries(site_dir: Path, rebuilt: set[str]) -> dict[str, dict]:
+    """offices.json entries of the offices not rebuilt, from the site being updated (none if unreadable)."""
+    try:
+        data = json.loads((site_dir / "data" / "offices.json").read_text(encoding="utf-8"))
+        return {entry["slug"]: entry for entry in data["offices"] if entry["slug"] not in rebuilt}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def write_text(root: Path, relative: str, text: str) -> Path:
@@ -272,7 +288,7 @@ def index_search(site_dir: Path) -> None:
     given a mirror of hard links to the searchable pages only; the index is the same."""
     source = Path(tempfile.mkdtemp(prefix=".search-pages-", dir=site_dir.parent))
     try:
-        for page in sorted(site_dir.rglob("*.html")):
+        for page in _html_files(site_dir):
             if SEARCHABLE in page.read_bytes():
                 target = source / page.relative_to(site_dir)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -286,9 +302,17 @@ def index_search(site_dir: Path) -> None:
             capture_output=True, text=True,
         )
     finally:
-        shutil.rmtree(source, ignore_errors=True)
+        remove_tree(source)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+
+
+def _html_files(root: Path) -> list[Path]:
+    """Every .html file under root, sorted (os.walk: a third of rglob's time on 30,000 pages)."""
+    found = []
+    for folder, _, names in os.walk(root):
+        found.extend(Path(folder, name) for name in names if name.endswith(".html"))
+    return sorted(found)
 
 
 def swap(new: Path, target: Path) -> None:
@@ -299,4 +323,4 @@ def swap(new: Path, target: Path) -> None:
         os.replace(target, old)
     os.replace(new, target)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)

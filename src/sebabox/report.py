@@ -6,7 +6,10 @@ views, so a score is computed once, by the functions in `score`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from . import score
@@ -42,20 +45,50 @@ class Links:
 
 
 @dataclass(frozen=True)
+class Scored:
+    """A document's computed part: rows with scores, area subtotals, governance marks, the total."""
+
+    areas: list[AreaView]
+    score: Decimal | None
+    max_score: Decimal
+    governance: list[GovernanceRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class DocumentView:
+    """One document (or one quarter's report) as readers see it. Its scores are computed when first
+    asked for, so a republish that shows a few documents scores only those."""
+
     office: Office
     kind: str
     fiscal_year: str
     title: str
     model: GovernancePlan | Apa | Charter
-    areas: list[AreaView]
     quarter: int | None  # latest quarter with a report, None when only the plan exists
-    score: Decimal | None
-    max_score: Decimal
+    scoring: Callable[[], Scored] = field(repr=False, compare=False)
     progress: list[Progress] = field(default_factory=list)
-    governance: list[GovernanceRow] = field(default_factory=list)
     is_report: bool = False  # a quarter's progress report page/PDF rather than the document itself
     template_name: str | None = None  # a national template, published as a document of its issuer
+
+    @cached_property
+    def _scored(self) -> Scored:
+        return self.scoring()
+
+    @property
+    def areas(self) -> list[AreaView]:
+        return self._scored.areas
+
+    @property
+    def score(self) -> Decimal | None:
+        return self._scored.score
+
+    @property
+    def max_score(self) -> Decimal:
+        return self._scored.max_score
+
+    @property
+    def governance(self) -> list[GovernanceRow]:
+        return self._scored.governance
 
     @property
     def page_kind(self) -> str:
@@ -137,18 +170,23 @@ def document_view(catalog: Catalog, plan: GovernancePlan | Apa | Charter, upto: 
     if upto is not None:
         reports = [r for r in reports if r.quarter <= upto]
     quarter = reports[-1].quarter if reports else None
+    title = getattr(plan, "title", None) or KIND_TITLES[plan.kind]
+    scoring = functools.partial(_scored, catalog, plan, upto, quarter, bool(reports))
+    return DocumentView(office, plan.kind, plan.fiscal_year, title, plan, quarter, scoring, reports, is_report)
+
+
+def _scored(catalog: Catalog, plan: GovernancePlan | Apa | Charter, upto: int | None, quarter: int | None,
+            reported: bool) -> Scored:
     areas = [] if isinstance(plan, Charter) else area_views(catalog, plan, quarter or 0)
     max_score = sum((a.area.weight for a in areas), Decimal(0))
-    total = sum((a.score for a in areas if a.score is not None), Decimal(0)) if reports else None
+    total = sum((a.score for a in areas if a.score is not None), Decimal(0)) if reported else None
     governance = governance_rows(catalog, plan, upto) if isinstance(plan, Apa) else []
     if governance:
         max_score += plan.governance.weight
         marks = [g.mark for g in governance if g.mark is not None]
         if marks:
             total = (total or Decimal(0)) + sum(marks, Decimal(0))
-    title = getattr(plan, "title", None) or KIND_TITLES[plan.kind]
-    return DocumentView(office, plan.kind, plan.fiscal_year, title, plan, areas, quarter, total, max_score,
-                        reports, governance, is_report)
+    return Scored(areas, total, max_score, governance)
 
 
 def governance_rows(catalog: Catalog, apa: Apa, upto: int | None) -> list[GovernanceRow]:
@@ -186,8 +224,9 @@ def template_views(catalog: Catalog) -> list[DocumentView]:
         if issuer is None:
             continue
         areas = [AreaView(a, [IndicatorResult(i, {}, None, None) for i in a.indicators], None) for a in template.areas]
-        views.append(DocumentView(issuer, template.document, fiscal_year, template.title, template, areas, None, None,
-                                  sum((a.weight for a in template.areas), Decimal(0)), template_name=name))
+        scored = Scored(areas, None, sum((a.weight for a in template.areas), Decimal(0)))
+        views.append(DocumentView(issuer, template.document, fiscal_year, template.title, template, None,
+                                  (lambda scored=scored: scored), template_name=name))
     return views
 
 

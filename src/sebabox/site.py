@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import bengali, incremental, pdf, publish, rawhtml, render
-from .cli import check_plans
+from .cli import check_plans, parse_cache_root
 from .report import SiteDocuments
 
 log = logging.getLogger("mkdocs.plugins.sebabox")
@@ -44,6 +44,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         root = Path(config.config_file_path).parent
         self.plans_dir = Path(os.path.relpath(root / self.config.plans))  # messages show plans/…, not a machine path
         self.cache_dir = root / os.environ.get("SEBABOX_PDF_CACHE", self.config.pdf_cache)
+        self.parse_cache = parse_cache_root(Path(config.config_file_path))
         self.font_dir = Path(config.theme.custom_dir or root / "theme_overrides") / "assets" / "fonts"
         return config
 
@@ -59,7 +60,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         return files
 
     def _load(self):
-        problems, catalog = check_plans(self.plans_dir)
+        problems, catalog = check_plans(self.plans_dir, self.parse_cache)
         for problem in problems:
             (log.error if problem.severity == "error" else log.warning)(str(problem))
         if problems.errors:

@@ -88,12 +88,17 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
     return text, notes
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[Loc, int], list[str]]:
-    """Parse one file. Returns (data, lines, notes); notes are warnings at line 1."""
+def read_plan_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing huge files before reading them."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise YamlError(1, f"file is {size:,} bytes; plan files are limited to {MAX_BYTES:,}")
-    text, notes = _decode(path.read_bytes())
+    return path.read_bytes()
+
+
+def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[Loc, int], list[str]]:
+    """Parse one file (or its bytes, already read). Returns (data, lines, notes); notes are warnings at line 1."""
+    text, notes = _decode(read_plan_bytes(path) if raw is None else raw)
     return (*parse_yaml_text(text), notes)
 
 
