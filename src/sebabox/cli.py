@@ -96,12 +96,15 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
 
     _show_progress()
     problems, catalog = check_plans(plans_dir, parse_cache_root(config_file))
-    gc.freeze()  # the catalog lives as long as this process: the collector need not walk it again and again
     _print_problems(problems)
     if problems.errors:
         raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; nothing was built, {out_dir} is unchanged")
-    build_site(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search, catalog=catalog,
-               incremental=incremental, progress=lambda line: click.echo(line, err=True))
+    gc.freeze()  # the catalog lives as long as the build: the collector need not walk it again and again
+    try:
+        build_site(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search, catalog=catalog,
+                   incremental=incremental, progress=lambda line: click.echo(line, err=True))
+    finally:
+        gc.unfreeze()
     click.echo(f"built {out_dir}/", err=True)
 
 
