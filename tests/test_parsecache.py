@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 from sebabox.errors import Problems
 from sebabox.load import load_plans
 from sebabox.parsecache import ParseCache
 from sebabox.report import all_documents
-
-from conftest import PLANS
 
 OFFICE = "itna-upazila-cooperative"
 NIS_Q1 = Path(OFFICE) / "2023-24" / "nis-q1.yaml"
@@ -74,16 +71,16 @@ def test_a_damaged_entry_is_read_as_a_miss(plans_copy, tmp_path):
     _, catalog, cache = _load(plans_copy, tmp_path / "cache")
     for entry in cache.folder.iterdir():
         entry.write_bytes(b"not a pickle")
-    pickle.dumps(catalog)  # (what is cached can be pickled at all)
 
     problems, again, cache = _load(plans_copy, tmp_path / "cache")
 
     assert cache.hits == 0
     assert not problems.errors
     assert _scores(again) == _scores(catalog)
+    assert _load(plans_copy, tmp_path / "cache")[2].hits == len(catalog.files)  # written anew
 
 
-def test_entries_of_removed_or_changed_files_are_pruned(plans_copy, tmp_path):
+def test_entries_of_removed_files_are_pruned(plans_copy, tmp_path):
     _, catalog, cache = _load(plans_copy, tmp_path / "cache")
     kept = len(list(cache.folder.iterdir()))
     (plans_copy / NIS_Q1).unlink()
@@ -98,8 +95,3 @@ def _files_with_messages(plans: Path) -> int:
     load_plans(plans, problems)
     return len({p.file for p in problems})
 
-
-def test_shipped_plans_have_a_cacheable_majority():
-    problems = Problems()
-    catalog = load_plans(PLANS, problems)
-    assert len(catalog.files) - len({p.file for p in problems}) > 30

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pydantic
 
-PACKAGE = Path(__file__).resolve().parent
+from .incremental import PACKAGE
 
 
 def _code_version() -> bytes:
