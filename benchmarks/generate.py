@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from sebabox.errors import SebaboxError
-from sebabox.synthetic import generate
+from sebabox.tools.synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 

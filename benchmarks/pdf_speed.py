@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from sebabox import pdf, render  # noqa: E402
-from sebabox.cli import check_plans  # noqa: E402
-from sebabox.report import SiteDocuments  # noqa: E402
+from sebabox.outputs import pdf, render  # noqa: E402
+from sebabox.inputs.check import check_plans  # noqa: E402
+from sebabox.outputs.report import SiteDocuments  # noqa: E402
 
 FONTS = ROOT / "theme_overrides" / "assets" / "fonts"
 

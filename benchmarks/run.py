@@ -128,7 +128,7 @@ def dump_markdown(plans: Path, docs: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
-    from sebabox import rawhtml
+    from sebabox.site import rawhtml
 
     rawhtml.stash = lambda md: (md, [])  # plain MkDocs gets the HTML blocks inline, as any plugin would give them
     config = load_config(str(ROOT / "mkdocs.yml"))

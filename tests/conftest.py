@@ -26,7 +26,7 @@ def throwaway_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """site/ as `make site` builds it from the shipped plans (pages, PDFs, data, search index)."""
-    from sebabox.publish import build_site
+    from sebabox.outputs.publish import build_site
 
     out = tmp_path_factory.mktemp("built") / "site"
     build_site(ROOT / "mkdocs.yml", PLANS, out)

@@ -18,7 +18,7 @@ PDF = "pdf/sadar-upazila-office-2024-25-apa.pdf"
 
 @pytest.fixture(scope="module")
 def apa_site(tmp_path_factory):
-    from sebabox.publish import build_site
+    from sebabox.outputs.publish import build_site
 
     out = tmp_path_factory.mktemp("apa") / "site"
     build_site(ROOT / "mkdocs.yml", FIXTURE, out, search=False)

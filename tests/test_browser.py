@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import PLANS, ROOT
-from sebabox.render import rollup_url
+from sebabox.outputs.render import rollup_url
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ SEARCHES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The shipped plans built once (pages, open data, Pagefind index; no PDFs)."""
-    from sebabox.publish import build_site
+    from sebabox.outputs.publish import build_site
 
     out = tmp_path_factory.mktemp("browser") / "site"
     build_site(ROOT / "mkdocs.yml", PLANS, out, pdf=False, search=True)

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sebabox.errors import Problems
-from sebabox.load import Loaded, load_file, load_plans
+from sebabox.inputs.load import Loaded, load_file, load_plans
 from sebabox.model import DOCUMENT_MODELS
-from sebabox.validate import validate
+from sebabox.inputs.validate import validate
 
 from conftest import PLANS
 

@@ -20,8 +20,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from sebabox.errors import Problems
-from sebabox.load import load_file, load_plans
-from sebabox.yamlsafe import parse_yaml_text
+from sebabox.inputs.load import load_file, load_plans
+from sebabox.inputs.yamlsafe import parse_yaml_text
 
 from conftest import PLANS, ROOT, pdf_text
 
@@ -93,7 +93,7 @@ def _inject(plans: Path, payload: str) -> None:
 
 
 def _build(plans: Path, out: Path, *, pdf: bool = False, search: bool = False) -> Path:
-    from sebabox.publish import build_site
+    from sebabox.outputs.publish import build_site
 
     build_site(ROOT / "mkdocs.yml", plans, out, pdf=pdf, search=search)
     return out
@@ -323,7 +323,7 @@ def test_symlink_inside_the_plans_tree_is_not_an_escape(plans_copy):
 
 
 def test_writes_outside_the_output_directory_are_refused(tmp_path):
-    from sebabox.publish import write_text
+    from sebabox.outputs.publish import write_text
 
     root = tmp_path / "site"
     root.mkdir()
@@ -463,7 +463,7 @@ def previous_site(tmp_path_factory) -> Path:
 def test_failed_build_leaves_the_previous_site_as_it_was(previous_site, plans_copy, tmp_path, monkeypatch, stage):
     import shutil
 
-    from sebabox import pdf, publish
+    from sebabox.outputs import pdf, publish
 
     out = tmp_path / "out" / "site"
     shutil.copytree(previous_site, out)
@@ -503,7 +503,7 @@ def test_successful_build_replaces_the_site_and_leaves_no_temp_directory(previou
 
 
 def test_build_into_a_new_directory_leaves_no_temp_directory_on_failure(tmp_path, monkeypatch):
-    from sebabox import publish
+    from sebabox.outputs import publish
 
     monkeypatch.setattr(publish, "write_open_data", lambda *a, **k: 1 / 0)
     out = tmp_path / "new" / "site"
@@ -518,7 +518,7 @@ def test_build_into_a_new_directory_leaves_no_temp_directory_on_failure(tmp_path
 
 def test_two_builds_are_byte_identical(tmp_path, monkeypatch):
     """Full builds (pages, PDFs rendered afresh, open data, search index) compared file by file."""
-    from sebabox import pdf
+    from sebabox.outputs import pdf
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     render = pdf.render_pdfs
@@ -539,7 +539,7 @@ def test_build_date_comes_from_the_plans_not_the_clock(tmp_path, monkeypatch):
     """MkDocs dates the sitemap's gzip header by SOURCE_DATE_EPOCH or else by today: the build sets it from the plans."""
     import datetime as dt
 
-    from sebabox.publish import source_date_epoch
+    from sebabox.outputs.publish import source_date_epoch
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     site = _build(PLANS, tmp_path / "a" / "site")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sebabox import incremental
+from sebabox.outputs import incremental
 from sebabox.cli import main
-from sebabox.synthetic import generate
+from sebabox.tools.synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 

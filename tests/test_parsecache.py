@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sebabox.errors import Problems
-from sebabox.load import load_plans
-from sebabox.parsecache import ParseCache
-from sebabox.report import all_documents
+from sebabox.inputs.load import load_plans
+from sebabox.inputs.parsecache import ParseCache
+from sebabox.outputs.report import all_documents
 
 OFFICE = "itna-upazila-cooperative"
 NIS_Q1 = Path(OFFICE) / "2023-24" / "nis-q1.yaml"

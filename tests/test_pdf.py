@@ -49,7 +49,7 @@ def test_charter_pdf_says_it_is_a_sample(built_site):
 
 
 def test_a_second_build_with_nothing_changed_renders_no_pdf(tmp_path, caplog):
-    from sebabox.publish import build_site
+    from sebabox.outputs.publish import build_site
 
     build_site(ROOT / "mkdocs.yml", PLANS, tmp_path / "first", search=False)
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.sebabox"):

@@ -4,7 +4,7 @@ import re
 
 import markdown
 
-from sebabox import rawhtml
+from sebabox.site import rawhtml
 
 PAGE = """# শিরোনাম
 

@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
-from sebabox.cli import check_plans, main
+from sebabox.cli import main
+from sebabox.inputs.check import check_plans
 from sebabox import bengali
 from sebabox.model import Level
-from sebabox.scaffold import new_office, templates_for
+from sebabox.tools.scaffold import new_office, templates_for
 
 PARENT = "kishoreganj-district-cooperative"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sebabox import score
+from sebabox.scoring import score
 from sebabox.model import Method
 from sebabox.values import parse_value
 

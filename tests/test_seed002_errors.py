@@ -145,7 +145,7 @@ def test_shipped_transcription_of_seed_002_has_no_errors_and_only_the_documents_
 @pytest.fixture(scope="module")
 def ghior_site(tmp_path_factory) -> Path:
     """The Ghior office, its hierarchy and the 2024-25 templates, built once without PDFs or search."""
-    from sebabox.publish import build_site
+    from sebabox.outputs.publish import build_site
 
     base = tmp_path_factory.mktemp("seed002")
     plans = base / "plans"

@@ -110,7 +110,7 @@ def test_shipped_transcription_of_seed_004_has_no_errors_and_warns_only_of_print
 
 def test_shipped_weights_add_up_as_corrected():
     from sebabox.errors import Problems
-    from sebabox.load import load_plans
+    from sebabox.inputs.load import load_plans
 
     catalog = load_plans(ROOT / "plans", Problems())
     apa = next(a.model for a in catalog.apas if a.model.office == OFFICE)
@@ -128,7 +128,7 @@ def test_shipped_weights_add_up_as_corrected():
 @pytest.fixture(scope="module")
 def rangpur_site(tmp_path_factory):
     """The Rangpur offices, their parents and the 2023-24 templates, built without PDFs or search."""
-    from sebabox.publish import build_site
+    from sebabox.outputs.publish import build_site
 
     plans = tmp_path_factory.mktemp("seed004") / "plans"
     for part in (OFFICE, "rangpur-district-cooperative", "department-of-cooperatives",

@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from sebabox.cli import check_plans, main
-from sebabox.xlsx import header
+from sebabox.cli import main
+from sebabox.inputs.check import check_plans
+from sebabox.inputs.xlsx import header
 
 ITNA = "itna-upazila-cooperative"
 CHAPAI = "chapainawabganj-sadar-upazila-statistics"
@@ -323,7 +324,7 @@ def test_one_workbook_with_a_sheet_per_document(plans_copy, check, tmp_path):
 def test_cell_text_drops_control_characters_and_keeps_joiners():
     from types import SimpleNamespace
 
-    from sebabox.xlsx import cell_text
+    from sebabox.inputs.xlsx import cell_text
 
     assert cell_text(SimpleNamespace(value="ফোকাল\x07  পয়েন্ট\n")) == "ফোকাল পয়েন্ট"
     assert cell_text(SimpleNamespace(value="র\u200dয")) == "র\u200dয"  # ZWJ is part of Bengali spelling

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sebabox import yamlsafe
+from sebabox.inputs import yamlsafe
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "plans").rglob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").rglob("*.yaml"))

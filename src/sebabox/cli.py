@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from .errors import Problems, SebaboxError
+from sebabox.errors import Problems, SebaboxError
+from sebabox.inputs.check import check_plans, parse_cache_root
 
 PLANS = "plans"
 
@@ -21,27 +22,6 @@ def _print_problems(problems: Problems, fmt: str = "text") -> None:
             click.echo(problem.github())
         else:
             click.echo(str(problem), err=problem.severity == "error")
-
-
-def check_plans(plans_dir: Path, cache_root: Path | None = None) -> tuple[Problems, object]:
-    """Load and validate; with `cache_root`, files unchanged since the last load are not parsed again."""
-    from .load import load_plans, no_garbage_collection
-    from .parsecache import ParseCache
-    from .validate import validate
-
-    problems = Problems()
-    cache = ParseCache(cache_root, plans_dir) if cache_root is not None else None
-    catalog = load_plans(plans_dir, problems, cache)
-    if not problems.errors:
-        with no_garbage_collection():
-            validate(catalog, problems)
-    return problems, catalog
-
-
-def parse_cache_root(config_file: Path) -> Path:
-    from .incremental import project_cache
-
-    return project_cache(config_file) / "parsed"
 
 
 def _show_progress() -> None:
@@ -72,7 +52,7 @@ def check(plans_dir: Path, fmt: str) -> None:
     _print_problems(problems, fmt)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:  # every problem, beyond the annotations GitHub shows
-        from .errors import github_summary
+        from sebabox.errors import github_summary
 
         ordered = sorted(problems, key=lambda p: (p.severity != "error", p.file, p.line))
         with open(summary, "a", encoding="utf-8") as handle:
@@ -92,7 +72,7 @@ def check(plans_dir: Path, fmt: str) -> None:
 @click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path), show_default=True)
 def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, config_file: Path) -> None:
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded."""
-    from .publish import build_site
+    from sebabox.outputs.publish import build_site
 
     _show_progress()
     problems, catalog = check_plans(plans_dir, parse_cache_root(config_file))
@@ -122,7 +102,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
 @click.argument("out_dir", default="schemas", type=click.Path(path_type=Path))
 def schema(out_dir: Path) -> None:
     """Write a JSON Schema per file kind (for editors: yaml-language-server)."""
-    from .model import Apa, Charter, GovernancePlan, Office, Progress, Template
+    from sebabox.model import Apa, Charter, GovernancePlan, Office, Progress, Template
 
     out_dir.mkdir(parents=True, exist_ok=True)
     kinds = {"office": Office, "plan": GovernancePlan, "template": Template, "apa": Apa,
@@ -146,7 +126,7 @@ def schema(out_dir: Path) -> None:
 def new_office(slug: str, name: str, level: str, parent: str | None, district: str | None,
                fiscal_year: str | None, plans_dir: Path) -> None:
     """Create PLANS/SLUG/office.yaml and one plan per national template of the office's level."""
-    from .scaffold import new_office as scaffold
+    from sebabox.tools.scaffold import new_office as scaffold
 
     result = scaffold(plans_dir, slug, name, level, parent, district, fiscal_year)
     for note in result.notes:
@@ -165,7 +145,7 @@ def new_office(slug: str, name: str, level: str, parent: str | None, district: s
 @click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
 def import_xlsx(xlsx_file: Path, office: str, out_file: Path | None, force: bool, plans_dir: Path) -> None:
     """Turn a filled workbook (quarterly progress or plan targets) into YAML that passes check."""
-    from .xlsx_import import BadCells, Unchecked, import_workbook
+    from sebabox.inputs.xlsx_import import BadCells, Unchecked, import_workbook
 
     try:
         outputs = import_workbook(xlsx_file, office, plans_dir, out_file, force)
@@ -190,7 +170,7 @@ def import_xlsx(xlsx_file: Path, office: str, out_file: Path | None, force: bool
 def xlsx_template(out_file: Path, office: str, document: str, fiscal_year: str | None, sheet_kind: str,
                   quarter: int | None, force: bool, plans_dir: Path) -> None:
     """Write a workbook for staff to fill in, in the layout import-xlsx reads."""
-    from .xlsx_template import write_template
+    from sebabox.tools.xlsx_template import write_template
 
     for note in write_template(out_file, plans_dir, office, document, fiscal_year, sheet_kind, quarter, force):
         click.echo(note, err=True)

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from . import bengali
-from .values import CellValue, Date, Number
+from sebabox import bengali
+from sebabox.values import CellValue, Date, Number
 
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
 ID_RE = re.compile(r"^\d+(?:\.\d+)*$")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
-from . import bengali
+from sebabox import bengali
 
 
 @dataclass(frozen=True)

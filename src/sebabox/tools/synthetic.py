@@ -14,10 +14,10 @@ import random
 import shutil
 from pathlib import Path
 
-from . import bengali
-from .errors import Problems, SebaboxError
-from .load import load_plans
-from .model import PLAN_KINDS, Level, Template
+from sebabox import bengali
+from sebabox.errors import Problems, SebaboxError
+from sebabox.inputs.load import load_plans
+from sebabox.model import PLAN_KINDS, Level, Template
 
 AREA_NAMES = ["সেবা প্রদান ও সম্প্রসারণ", "সক্ষমতা বৃদ্ধি", "পরিবীক্ষণ ও মূল্যায়ন", "আর্থিক ব্যবস্থাপনা",
               "প্রশিক্ষণ ও উদ্বুদ্ধকরণ"]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from .bengali import bn_number, bn_score
-from .model import Indicator, Method
-from .values import Value
+from sebabox.bengali import bn_number, bn_score
+from sebabox.model import Indicator, Method
+from sebabox.values import Value
 
 LEVEL_PERCENTS = (Decimal(100), Decimal(90), Decimal(80), Decimal(70), Decimal(60))
 LEVEL_NAMES = ("অসাধারণ", "অতি উত্তম", "উত্তম", "চলতি মান", "চলতি মানের নিম্নে")

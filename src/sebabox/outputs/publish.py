@@ -21,9 +21,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from .incremental import remove_tree
-from .report import DocumentView, office_page
-from .values import Value
+from sebabox.outputs.incremental import remove_tree
+from sebabox.outputs.report import DocumentView, office_page
+from sebabox.values import Value
 
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -201,14 +201,14 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from . import incremental as inc
+    from sebabox.outputs import incremental as inc
 
     state_path = inc.state_file(config_file, out_dir)
     state = inc.fingerprint(config_file, plans_dir, {"pdf": pdf, "search": search})
     update = None
     if incremental:
         if catalog is None:
-            from .cli import check_plans
+            from sebabox.inputs.check import check_plans
 
             catalog = check_plans(plans_dir)[1]
         update = inc.plan_update(inc.load_state(state_path), state, catalog, out_dir)
@@ -264,11 +264,11 @@ def source_date_epoch(plans_dir: Path, catalog=None) -> int:
     """The build date from the content: the latest report, letter or signing date (UTC midnight)."""
     import datetime as dt
 
-    from .render import updated_on
-    from .report import all_documents
+    from sebabox.outputs.render import updated_on
+    from sebabox.outputs.report import all_documents
 
     if catalog is None:
-        from .cli import check_plans
+        from sebabox.inputs.check import check_plans
 
         problems, catalog = check_plans(plans_dir)
         if problems.errors:  # the build stops on them anyway, with the messages

@@ -38,7 +38,7 @@ class PdfStats:
 
 
 def print_css() -> str:
-    return files("sebabox").joinpath("templates/print.css").read_text(encoding="utf-8")
+    return files("sebabox.outputs").joinpath("templates/print.css").read_text(encoding="utf-8")
 
 
 def _key(job: PdfJob, font_digest: str) -> str:

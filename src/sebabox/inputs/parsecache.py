@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pydantic
 
-from .incremental import PACKAGE
+from sebabox.paths import PACKAGE
 
 
 def _code_version() -> bytes:
     digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}".encode())
-    for source in sorted(PACKAGE.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for source in sorted(PACKAGE.rglob("*.py")):
+        digest.update(source.relative_to(PACKAGE).as_posix().encode() + b"\0" + source.read_bytes())
     return digest.digest()
 
 

@@ -16,9 +16,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .bengali import to_ascii_digits
-from .errors import Problems
-from .model import (
+from sebabox.bengali import to_ascii_digits
+from sebabox.errors import Problems
+from sebabox.model import (
     DOCUMENT_MODELS,
     Apa,
     Area,
@@ -29,8 +29,8 @@ from .model import (
     Progress,
     Template,
 )
-from .parsecache import ParseCache
-from .yamlsafe import Loc, YamlError, read_plan_bytes, read_yaml
+from sebabox.inputs.parsecache import ParseCache
+from sebabox.inputs.yamlsafe import Loc, YamlError, read_plan_bytes, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 

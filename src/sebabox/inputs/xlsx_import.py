@@ -17,14 +17,14 @@ from typing import Any
 
 import yaml
 
-from . import bengali
-from .errors import Problems, SebaboxError
-from .load import Catalog, load_plans
-from .model import ANNEX_NUMBERS, Indicator
-from .values import Value
-from .xlsx import (COLUMNS, Output, Report, Sheet, blank, cell_id, cell_number, cell_text, cell_value,
+from sebabox import bengali
+from sebabox.errors import Problems, SebaboxError
+from sebabox.inputs.load import Catalog, load_plans
+from sebabox.model import ANNEX_NUMBERS, Indicator
+from sebabox.values import Value
+from sebabox.inputs.xlsx import (COLUMNS, Output, Report, Sheet, blank, cell_id, cell_number, cell_text, cell_value,
                    document_of, fiscal_year_of, for_unit, header, meta_text, quarter_of, read_sheet, report_date)
-from .yamlsafe import YamlError, read_yaml
+from sebabox.inputs.yamlsafe import YamlError, read_yaml
 
 # --------------------------------------------------------------------------- progress
 
@@ -352,7 +352,7 @@ def _yaml_text(output: Output, xlsx: Path) -> str:
 
 def _verify(plans_dir: Path, texts: dict[Path, str]) -> None:
     """Check the plans as they will be, in a scratch copy: the new files must add no error."""
-    from .validate import validate
+    from sebabox.inputs.validate import validate
 
     root = plans_dir.resolve()
     with tempfile.TemporaryDirectory() as scratch:

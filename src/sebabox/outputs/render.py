@@ -16,11 +16,12 @@ from decimal import Decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import bengali, charts
-from .model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN, Level
-from .report import DocumentView
-from .score import LEVEL_NAMES, LEVEL_PERCENTS
-from .values import Value
+from sebabox import bengali
+from sebabox.outputs import charts
+from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN, Level
+from sebabox.outputs.report import DocumentView
+from sebabox.scoring.score import LEVEL_NAMES, LEVEL_PERCENTS
+from sebabox.values import Value
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
@@ -59,7 +60,7 @@ def relative(target: str, page_url: str) -> str:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("sebabox", "templates"),
+        loader=PackageLoader("sebabox.outputs", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -159,7 +160,7 @@ def document_print_html(doc: DocumentView, css: str, annexes: list[DocumentView]
 
 def pdf_jobs(site, offices: set[str] | None = None) -> list:
     """One PDF per document and per quarterly report (of `offices` only, if given); the APA includes its annexes."""
-    from .pdf import PdfJob, print_css
+    from sebabox.outputs.pdf import PdfJob, print_css
 
     css = print_css()
     return [PdfJob(document_print_html(doc, css, site.annexes(doc)), doc.links.pdf) for doc in site.docs + site.reports

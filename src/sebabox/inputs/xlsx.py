@@ -25,9 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import bengali
-from .model import ID_RE, PLAN_KINDS, Indicator, Method
-from .values import Value, parse_value
+from sebabox import bengali
+from sebabox.model import ID_RE, PLAN_KINDS, Indicator, Method
+from sebabox.values import Value, parse_value
 
 DOCUMENTS = (*PLAN_KINDS, "apa")
 LEVEL_HEADERS = ("অসাধারণ", "অতি উত্তম", "উত্তম", "চলতি মান", "চলতি মানের নিম্নে")

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from . import score
-from .bengali import bn_date, bn_fiscal_year, bn_number, bn_score, quarter_end
-from .errors import Problems
-from .load import Catalog, Loaded
-from .report import plan_rows  # the same functions the pages use
-from .model import LEVEL_BN, Area, Indicator, Level, Method
-from .values import Value
+from sebabox.scoring import score
+from sebabox.bengali import bn_date, bn_fiscal_year, bn_number, bn_score, quarter_end
+from sebabox.errors import Problems
+from sebabox.inputs.load import Catalog, Loaded
+from sebabox.outputs.report import plan_rows  # the same functions the pages use
+from sebabox.model import LEVEL_BN, Area, Indicator, Level, Method
+from sebabox.values import Value
 
 LEVEL_RANK = {Level.ministry: 0, Level.directorate: 1, Level.divisional: 2, Level.district: 3, Level.upazila: 4}
 

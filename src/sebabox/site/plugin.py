@@ -22,9 +22,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import bengali, incremental, pdf, publish, rawhtml, render
-from .cli import check_plans, parse_cache_root
-from .report import SiteDocuments
+from sebabox import bengali
+from sebabox.outputs import incremental, pdf, publish, render
+from sebabox.site import rawhtml
+from sebabox.inputs.check import check_plans, parse_cache_root
+from sebabox.outputs.report import SiteDocuments
 
 log = logging.getLogger("mkdocs.plugins.sebabox")
 CONTENT_TOKEN = "<!--sebabox:page-content-->"

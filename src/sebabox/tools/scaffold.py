@@ -19,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from . import bengali
-from .errors import Problems, SebaboxError
-from .load import Catalog, load_file, load_plans
-from .model import ANNEX_NUMBERS, KIND_TITLES, PLAN_KINDS, WINDOWS_RESERVED, Indicator, Level, Template
+from sebabox import bengali
+from sebabox.errors import Problems, SebaboxError
+from sebabox.inputs.load import Catalog, load_file, load_plans
+from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, PLAN_KINDS, WINDOWS_RESERVED, Indicator, Level, Template
 
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LEVEL_ALIASES = {"division": "divisional"}

@@ -25,7 +25,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+from sebabox.paths import PACKAGE, project_cache
+
 STATE_DIR = "builds"
 LINKED = ("offices", "data", "pdf")  # big trees: hard links; only whole-file replacements are written into them
 
@@ -55,10 +56,6 @@ def fingerprint(config_file: Path, plans_dir: Path, options: dict) -> dict:
              for p in sorted(plans_dir.rglob("*.yaml"))}
     return {"code": code, "options": options, "files": files}
 
-
-def project_cache(config_file: Path) -> Path:
-    """Build records and parsed plans: .cache/ beside mkdocs.yml, or $SEBABOX_CACHE (the tests use their own)."""
-    return Path(os.environ.get("SEBABOX_CACHE") or config_file.resolve().parent / ".cache")
 
 
 def state_file(config_file: Path, out_dir: Path) -> Path:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
 
-from . import score
-from .load import Catalog
-from .bengali import bn_number, bn_score
-from .model import ANNEX_NUMBERS, KIND_TITLES, Apa, Area, Charter, GovernanceItem, GovernancePlan, Letter, Office, Progress
-from .score import IndicatorResult
+from sebabox.scoring import score
+from sebabox.inputs.load import Catalog
+from sebabox.bengali import bn_number, bn_score
+from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, Apa, Area, Charter, GovernanceItem, GovernancePlan, Letter, Office, Progress
+from sebabox.scoring.score import IndicatorResult
 
 
 @dataclass(frozen=True)

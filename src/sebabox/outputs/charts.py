@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from .bengali import bn_number, bn_score
+from sebabox.bengali import bn_number, bn_score
 
 
 @dataclass(frozen=True)

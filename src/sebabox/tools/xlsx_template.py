@@ -12,12 +12,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import bengali
-from .errors import Problems, SebaboxError
-from .load import Catalog, load_plans
-from .model import KIND_TITLES, Area
-from .scaffold import choose_fiscal_year
-from .xlsx import DOCUMENTS, header
+from sebabox import bengali
+from sebabox.errors import Problems, SebaboxError
+from sebabox.inputs.load import Catalog, load_plans
+from sebabox.model import KIND_TITLES, Area
+from sebabox.tools.scaffold import choose_fiscal_year
+from sebabox.inputs.xlsx import DOCUMENTS, header
 
 INPUT = "FFF2CC"  # light yellow: cells to fill in
 GIVEN = "EDEDED"  # light grey: rows the plan or template gives (not read from a template plan's sheet)

@@ -1,0 +1,1 @@
+"""Reading plans: YAML and spreadsheets -> typed models (load), then domain rules (validate)."""

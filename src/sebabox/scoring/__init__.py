@@ -1,0 +1,1 @@
+"""The scoring rules: pure functions over exact decimals."""

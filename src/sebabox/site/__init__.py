@@ -1,0 +1,1 @@
+"""The MkDocs/Material layer: the plugin and the Markdown bypass. Nothing else imports mkdocs."""
