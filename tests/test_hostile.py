@@ -463,7 +463,7 @@ def previous_site(tmp_path_factory) -> Path:
 def test_failed_build_leaves_the_previous_site_as_it_was(previous_site, plans_copy, tmp_path, monkeypatch, stage):
     import shutil
 
-    from sebabox.outputs import pdf, publish
+    from sebabox.outputs import opendata, pdf, publish
 
     out = tmp_path / "out" / "site"
     shutil.copytree(previous_site, out)
@@ -478,7 +478,7 @@ def test_failed_build_leaves_the_previous_site_as_it_was(previous_site, plans_co
     elif stage == "search":
         monkeypatch.setattr(publish, "index_search", boom)
     elif stage == "open-data":
-        monkeypatch.setattr(publish, "write_open_data", boom)
+        monkeypatch.setattr(opendata, "write_open_data", boom)
     elif stage == "interrupt":
         monkeypatch.setattr(publish, "swap", boom)
     else:
@@ -503,9 +503,9 @@ def test_successful_build_replaces_the_site_and_leaves_no_temp_directory(previou
 
 
 def test_build_into_a_new_directory_leaves_no_temp_directory_on_failure(tmp_path, monkeypatch):
-    from sebabox.outputs import publish
+    from sebabox.outputs import opendata
 
-    monkeypatch.setattr(publish, "write_open_data", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(opendata, "write_open_data", lambda *a, **k: 1 / 0)
     out = tmp_path / "new" / "site"
     with pytest.raises(ZeroDivisionError):
         _build(PLANS, out)

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from sebabox import bengali
-from sebabox.outputs import incremental, pdf, publish, render
+from sebabox.outputs import incremental, opendata, pdf, render
 from sebabox.site import rawhtml
 from sebabox.inputs.check import check_plans, parse_cache_root
 from sebabox.outputs.report import SiteDocuments
@@ -132,7 +132,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             for unused in ("assets/javascripts/lunr", "assets/javascripts/workers"):
                 shutil.rmtree(site_dir / unused, ignore_errors=True)
         only = self.update.changed if self.update is not None else None
-        count = publish.write_open_data(site_dir, self.catalog, self.site.docs, self.site.reports, only)
+        count = opendata.write_open_data(site_dir, self.catalog, self.site.docs, self.site.reports, only)
         log.info(f"sebabox: {count} open data file(s) written")
         if not self.config.pdf:
             return
