@@ -5,18 +5,25 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: site test check serve fuzz bench clean system-deps
+.PHONY: site test check serve fuzz bench clean system-deps constraints
 
-$(VENV)/.installed: pyproject.toml
+# Installs the tested set: constraints.txt pins every package (CI installs the same).
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[test]"
+	$(PY) -m pip install -q -c constraints.txt -e ".[test]"
 	touch $@
 
-system-deps:
-	./scripts/system-deps.sh
+system-deps: $(VENV)/.installed
+	PYTHON=$(PY) ./scripts/system-deps.sh
 
-site: system-deps $(VENV)/.installed
+# After changing pyproject.toml's dependencies: the newest versions it allows, then `make test`.
+constraints: $(VENV)/.installed
+	$(PY) -m pip install -q --upgrade -e ".[test]"
+	{ grep '^#' constraints.txt; $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+
+site: $(VENV)/.installed system-deps
 	$(PY) build_site.py build
 
 check: $(VENV)/.installed
@@ -25,7 +32,7 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) build_site.py serve
 
-test: system-deps $(VENV)/.installed
+test: $(VENV)/.installed system-deps
 	$(PY) -m pytest -q
 
 fuzz: $(VENV)/.installed

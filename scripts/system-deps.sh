@@ -1,20 +1,50 @@
 #!/usr/bin/env bash
-# Debian packages the build and the tests need: Pango for WeasyPrint, poppler-utils
-# (pdftotext, pdftoppm) and Chromium for the browser tests. Installs only what is missing.
-# --no-browser skips Chromium: building the site does not need it (CI on Ubuntu, where
-# Chromium is a snap, uses this).
+# System packages the build and the tests need: Pango for WeasyPrint, poppler-utils (pdftotext,
+# pdftoppm) and Chromium for the browser tests. Installs only what is missing; uses sudo when not
+# root (GitHub's runners). --no-browser skips Chromium: building the site does not need it.
+# Chromium: a working one already on PATH is used (GitHub's Ubuntu runners have one); else Debian's
+# package; else (Ubuntu, whose chromium package is only a snap stub) Playwright's own build,
+# installed with the project's Python ($PYTHON, default python3) after `pip install -e .[test]`.
 set -euo pipefail
 pkgs=(libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
-[ "${1:-}" = "--no-browser" ] || pkgs+=(chromium)
+browser=yes
+[ "${1:-}" = "--no-browser" ] && browser=no
+
+have_chromium() {
+  local name path
+  for name in chromium chromium-browser; do
+    path=$(command -v "$name") || continue
+    "$path" --version >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+
+playwright=no
+if [ "$browser" = yes ] && ! have_chromium; then
+  if grep -qx 'ID=debian' /etc/os-release 2>/dev/null; then
+    pkgs+=(chromium)
+  else
+    playwright=yes
+  fi
+fi
+
 need=()
 for pkg in "${pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
-[ ${#need[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-  echo "missing system packages: ${need[*]} (install them with apt-get as root)" >&2
-  exit 1
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
+  if ! command -v apt-get >/dev/null || { [ ${#sudo[@]} -gt 0 ] && ! sudo -n true 2>/dev/null; }; then
+    echo "missing system packages: ${need[*]} (install them with apt-get as root)" >&2
+    exit 1
+  fi
+  echo "installing system packages: ${need[*]}" >&2
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-echo "installing system packages: ${need[*]}" >&2
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+
+if [ "$playwright" = yes ]; then
+  echo "installing Playwright's Chromium for the browser tests" >&2
+  "${PYTHON:-python3}" -m playwright install --with-deps chromium
+fi

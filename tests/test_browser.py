@@ -24,10 +24,22 @@ from sebabox.outputs.render import rollup_url
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+def _chromium() -> str | None:
+    """$CHROMIUM, a Chromium on PATH (Debian's package), or Playwright's own build (Ubuntu, CI)."""
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright")
+    builds = sorted(cache.glob("chromium-*/chrome-linux*/chrome"))
+    return str(builds[-1]) if builds else None
+
+
+CHROMIUM = _chromium()
 if CHROMIUM is None:
-    pytest.skip("Chromium is not installed (scripts/system-deps.sh installs the Debian package)",
-                allow_module_level=True)
+    message = "Chromium is not installed (scripts/system-deps.sh installs it)"
+    if os.environ.get("SEBABOX_BROWSER_REQUIRED"):  # CI: a missing browser is a failure, not a skip
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message, allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"

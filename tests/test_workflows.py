@@ -47,12 +47,11 @@ def test_check_workflow_runs_on_pull_requests_with_github_annotations():
 def test_publish_workflow_checks_builds_and_deploys_main_to_pages():
     flow = _workflow("publish.yml")
     assert flow["on"]["push"]["branches"] == ["main"]
-    assert flow["permissions"]["pages"] == "write" and flow["permissions"]["id-token"] == "write"
     jobs = flow["jobs"]
     build, deploy = jobs["build"], jobs["deploy"]
     runs = _runs(build)
     assert any("scripts/system-deps.sh" in run for run in runs)
-    assert any("pip install ." in run for run in runs)
+    assert any("pip install -c constraints.txt ." in run for run in runs), "publish installs the tested set"
     check = next(i for i, run in enumerate(runs) if "build_site.py check plans" in run)
     built = next(i for i, run in enumerate(runs) if "build_site.py build" in run)
     assert check < built, "the plans are checked before the build"
@@ -63,6 +62,96 @@ def test_publish_workflow_checks_builds_and_deploys_main_to_pages():
     assert "actions/deploy-pages" in _uses(deploy)
     python = next(s for s in _steps(build) if s.get("uses", "").startswith("actions/setup-python"))
     assert str(python["with"]["python-version"]) == "3.11"
+
+
+def test_only_the_deploy_job_may_write_pages_and_mint_tokens():
+    flow = _workflow("publish.yml")
+    assert flow["permissions"] == {"contents": "read"}, "the workflow's default is read-only"
+    for name, job in flow["jobs"].items():
+        permissions = job.get("permissions")
+        assert permissions is not None, f"publish.yml job {name} states its own permissions"
+        writes = {key for key, value in permissions.items() if value == "write"}
+        if name == "deploy":
+            assert writes == {"pages", "id-token"}, permissions
+        else:
+            assert not writes and "id-token" not in permissions, (name, permissions)
+
+
+def test_pull_requests_run_check_and_the_whole_test_suite_with_a_browser():
+    flow = _workflow("check.yml")
+    assert "pull_request" in flow["on"]
+    jobs = flow["jobs"]
+    runs = [run for job in jobs.values() for run in _runs(job)]
+    assert any("build_site.py check plans" in run for run in runs)
+    test = next(job for job in jobs.values() if any("pytest" in run for run in _runs(job)))
+    pytest_run = next(run for run in _runs(test) if "pytest" in run)
+    assert "-m" not in pytest_run.replace("python -m pytest", ""), "the PR runs every test, not a selection"
+    assert test.get("env", {}).get("SEBABOX_BROWSER_REQUIRED") == "1", "browser tests may not skip in CI"
+    installs = _runs(test)
+    system = next(i for i, run in enumerate(installs) if "scripts/system-deps.sh" in run)
+    assert "--no-browser" not in installs[system], "the test job installs Chromium"
+    assert any("pip install -c constraints.txt" in run and "[test]" in run for run in installs)
+    for name, job in jobs.items():
+        assert set(job.get("permissions", {}).values()) <= {"read"}, f"check.yml job {name} only reads"
+
+
+# Current major versions, looked up on 2026-11-29 (release notes and dependabot/renovate bumps):
+# checkout v7 (07/2026), setup-python v7 (07/2026), cache v6 (06/2026), configure-pages v6,
+# upload-pages-artifact v5 and deploy-pages v5 (a pair: v5 uploads what v5 deploys).
+CURRENT_MAJORS = {"actions/checkout": 7, "actions/setup-python": 7, "actions/cache": 6,
+                  "actions/configure-pages": 6, "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
+
+
+def _all_steps():
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for name, job in _workflow(path.name)["jobs"].items():
+            for step in _steps(job):
+                yield path.name, name, step
+
+
+def test_every_action_is_on_its_current_major_version():
+    used = set()
+    for flow, job, step in _all_steps():
+        if "uses" not in step:
+            continue
+        action, _, version = step["uses"].partition("@")
+        assert action in CURRENT_MAJORS, f"{flow} {job}: {action} is not a known action; add its current major"
+        assert version == f"v{CURRENT_MAJORS[action]}", f"{flow} {job}: {step['uses']}, current is v{CURRENT_MAJORS[action]}"
+        used.add(action)
+    assert used == set(CURRENT_MAJORS)
+
+
+def test_every_job_has_a_timeout_and_history_where_the_build_reads_it():
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for name, job in _workflow(path.name)["jobs"].items():
+            assert 0 < int(job.get("timeout-minutes", 0)) <= 90, f"{path.name} job {name} has no timeout-minutes"
+            builds = any("build_site.py build" in run or "pytest" in run for run in _runs(job))
+            checkout = next((s for s in _steps(job) if s.get("uses", "").startswith("actions/checkout")), None)
+            if builds:
+                assert checkout["with"]["fetch-depth"] == 0, f"{path.name} job {name}: pages dated from git need history"
+
+
+def test_workflows_pass_the_workflow_linter():
+    """GitHub's own workflow schema (SchemaStore, vendored in check-jsonschema: works offline)."""
+    import subprocess
+    import sys
+
+    files = [str(path) for path in sorted(WORKFLOWS.glob("*.yml"))]
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                             *files], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_linter_catches_a_misspelt_key(tmp_path):
+    import subprocess
+    import sys
+
+    broken = tmp_path / "broken.yml"
+    text = (WORKFLOWS / "check.yml").read_text(encoding="utf-8").replace("runs-on:", "run-on:", 1)
+    broken.write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                             str(broken)], capture_output=True, text=True)
+    assert result.returncode != 0
 
 
 OFFICE = """\

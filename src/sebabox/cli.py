@@ -24,19 +24,6 @@ def _print_problems(problems: Problems, fmt: str = "text") -> None:
             click.echo(str(problem), err=problem.severity == "error")
 
 
-def _show_progress() -> None:
-    """Print the plugin's progress lines (PDFs, data files); MkDocs itself only when it warns."""
-    import logging
-
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    mkdocs_log = logging.getLogger("mkdocs")
-    if not mkdocs_log.handlers:
-        mkdocs_log.addHandler(handler)
-        mkdocs_log.setLevel(logging.WARNING)
-        logging.getLogger("mkdocs.plugins.sebabox").setLevel(logging.INFO)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """sebabox: Bengali plans and performance reports of government offices, as a site and PDFs."""
@@ -73,8 +60,9 @@ def check(plans_dir: Path, fmt: str) -> None:
 def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, config_file: Path) -> None:
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded."""
     from sebabox.outputs.publish import build_site
+    from sebabox.site.engine import show_progress
 
-    _show_progress()
+    show_progress()
     problems, catalog = check_plans(plans_dir, parse_cache_root(config_file))
     _print_problems(problems)
     if problems.errors:
@@ -93,9 +81,9 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 def serve(config_file: Path, dev_addr: str) -> None:
     """Live preview: pages are rebuilt when a plan file changes."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from sebabox.site.engine import serve as serve_site
 
-    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    serve_site(config_file, dev_addr)
 
 
 @main.command()

@@ -8,8 +8,6 @@ interrupted build leaves the previous site as it was.
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import shutil
 import subprocess
@@ -41,13 +39,11 @@ def write_bytes(root: Path, relative: str, data: bytes) -> Path:
 
 def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool = True, search: bool = True,
                catalog=None, incremental: bool = False, progress=print) -> None:
-    """mkdocs build (pages, data, PDFs by the plugin) + Pagefind into a temp dir, then swap.
+    """The site engine's build (pages, data, PDFs by the plugin; site/engine.py) + Pagefind into a temp dir, then swap.
 
     With `incremental`, only what the changed plan files affect is rebuilt (see incremental.py)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     from sebabox.outputs import incremental as inc
+    from sebabox.site.engine import run_build
 
     state_path = inc.state_file(config_file, out_dir)
     state = inc.fingerprint(config_file, plans_dir, {"pdf": pdf, "search": search})
@@ -67,16 +63,9 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
     try:
         if epoch is None:  # MkDocs dates the sitemap (and its gzip header) by it: the same plans, the same bytes
             os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(plans_dir, catalog))
-        config = load_config(config_file=str(config_file), site_dir=str(tmp))
-        plugin = config.plugins["sebabox"]
-        plugin.config.plans = str(plans_dir.resolve())
-        plugin.config.pdf = pdf
-        plugin.preloaded = catalog  # already checked and printed by the caller
-        plugin.update = update
         if update is not None:
             inc.copy_site(out_dir, tmp, update)
-        with _quiet_dirty_warning():
-            build(config, dirty=update is not None)
+        run_build(config_file, tmp, plans_dir, pdf=pdf, catalog=catalog, update=update)
         if search:
             index_search(tmp)
         state_path.unlink(missing_ok=True)  # never a record that does not match the published site
@@ -88,22 +77,6 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
     finally:
         if epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
-class _DirtyWarningFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
-
-
-@contextlib.contextmanager
-def _quiet_dirty_warning():
-    """MkDocs warns that a dirty build may leave stale navigation; ours has a fixed nav and rebuilds what changed."""
-    logger, quiet = logging.getLogger("mkdocs.commands.build"), _DirtyWarningFilter()
-    logger.addFilter(quiet)
-    try:
-        yield
-    finally:
-        logger.removeFilter(quiet)
 
 
 def source_date_epoch(plans_dir: Path, catalog=None) -> int:
