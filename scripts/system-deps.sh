@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages the build and the tests need: Pango for WeasyPrint, poppler-utils (pdftotext,
-# pdftoppm) and Chromium for the browser tests. Installs only what is missing; uses sudo when not
-# root (GitHub's runners). --no-browser skips Chromium: building the site does not need it.
+# pdftoppm), Chromium for the browser tests, nginx + rsync for the deployment test (the test starts
+# nginx itself on its own port). Installs only what is missing; uses sudo when not root (GitHub's
+# runners). --no-browser skips Chromium and nginx: building the site does not need them.
 # Chromium: a working one already on PATH is used (GitHub's Ubuntu runners have one); else Debian's
 # package; else (Ubuntu, whose chromium package is only a snap stub) Playwright's own build,
 # installed with the project's Python ($PYTHON, default python3) after `pip install -e .[test]`.
@@ -20,6 +21,7 @@ have_chromium() {
 }
 
 playwright=no
+[ "$browser" = yes ] && pkgs+=(nginx rsync)
 if [ "$browser" = yes ] && ! have_chromium; then
   if grep -qx 'ID=debian' /etc/os-release 2>/dev/null; then
     pkgs+=(chromium)
@@ -41,6 +43,12 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   echo "installing system packages: ${need[*]}" >&2
   "${sudo[@]}" apt-get update -qq
+  # packages must not start services (nginx would take port 80): deny it for this install only
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null && "${sudo[@]}" chmod 755 "$policy"
+    trap '"${sudo[@]}" rm -f "$policy"' EXIT
+  fi
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 

@@ -74,6 +74,25 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
     finally:
         gc.unfreeze()
     click.echo(f"built {out_dir}/", err=True)
+    from sebabox.tools.deploy import pages_warning
+
+    if warning := pages_warning(out_dir):
+        click.echo(warning, err=True)
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("dest", metavar="DEST")
+@click.option("--keep", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Releases kept at DEST (the live one and the one before it, for a rollback).")
+def deploy(site_dir: Path, dest: str, keep: int) -> None:
+    """Publish SITE_DIR to DEST (a directory or user@host:/path): only changed files are sent, then
+    DEST/current is switched to the new release in one step. Point the web server at DEST/current."""
+    from sebabox.tools.deploy import deploy as publish_to
+
+    result = publish_to(site_dir, dest, keep=keep)
+    click.echo(f"deployed {result.files} file(s) as {dest.rstrip('/')}/releases/{result.release}: "
+               f"{result.transferred} file(s) sent, {result.bytes_sent:,} bytes; {dest.rstrip('/')}/current -> it")
 
 
 @main.command()
