@@ -79,8 +79,12 @@ def test_check_reports_unknown_office(check, plans_copy):
 
 
 def test_check_warns_when_a_printed_score_differs_from_the_computed_one(check, plans_copy):
-    code, output = check(plans_copy)
     path = plans_copy / Q1
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  ১.২:\n")
+    end = text.index("  ২.৪: {total")
+    path.write_text(text[:start] + "  ১.২: {total: ১, score: ১}\n" + text[end:], encoding="utf-8")  # the mark removed
+    code, output = check(plans_copy)
     line = _line_of(path, "১.২: {total: ১, score: ১}")
     assert code == 0
     assert (f"{path}:{line}: warning: indicator 1.2: printed score ১ differs from the computed ০.০২") in output

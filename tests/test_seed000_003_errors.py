@@ -138,13 +138,8 @@ def test_shipped_transcriptions_of_seeds_000_and_003_have_no_errors():
     nis = ROOT / "plans" / OFFICE / "2023-24" / "nis.yaml"
     ours_warned = [line for line in output.splitlines()
                    if ": warning: " in line and any(o in line for o in ours)]
-    assert ours_warned == [
-        f"{cc}:{_line_of(cc, 'levels: [২, ৩, ৪, ১, null]', 1)}: warning: indicator 1.1.1: "
-        "target levels ২ ৩ ৪ ১ - are not in order (higher is better)",
-        f"{cc}:{_line_of(cc, 'levels: [২, ৩, ৪, ১, null]', 2)}: warning: indicator 2.1.1: "
-        "target levels ২ ৩ ৪ ১ - are not in order (higher is better)",
-        f"{nis}:{_line_of(nis, 'quarter_targets: [২, ২, ২, ২]')}: warning: indicator 1.1: "
-        "quarter targets add up to ৮, more than the annual target ৪",
-        f"{nis}:{_line_of(nis, 'quarter_targets: [২, ২, ২, null]')}: warning: indicator 1.2: "
-        "quarter targets add up to ৬, more than the annual target ২",
-    ]
+    assert ours_warned == []  # the printed faults are kept on purpose, each marked `accepted:` with its reason
+    for path, needle, count in ((cc, "levels: {value: [২, ৩, ৪, ১, null], accepted: ", 2),
+                                (nis, "quarter_targets: {value: [২, ২, ২, ২], accepted: ", 1),
+                                (nis, "quarter_targets: {value: [২, ২, ২, null], accepted: ", 1)):
+        assert _line_of(path, needle, count)

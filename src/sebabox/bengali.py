@@ -128,6 +128,12 @@ def bn_number(value: Decimal | int | None, places: int | None = None) -> str:
     return to_bengali_digits(text)
 
 
+def bn_exact(value: Decimal | int) -> str:
+    """Bengali digits with the decimal places as the document wrote them: ৯৪.৯০ stays ৯৪.৯০, ০.০০০৮০ stays
+    ০.০০০৮০, ১০০.০০ stays ১০০.০০ (a Decimal read from text keeps its places; nothing is rounded)."""
+    return to_bengali_digits(format(value, "f") if isinstance(value, Decimal) else str(value))
+
+
 def bn_score(value: Decimal | None) -> str:
     """Scores print as the seeds do: two decimals, whole numbers bare (৪, ০.৫০)."""
     if value is None:

@@ -109,6 +109,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
 @click.argument("out_dir", default="schemas", type=click.Path(path_type=Path))
 def schema(out_dir: Path) -> None:
     """Write a JSON Schema per file kind (for editors: yaml-language-server)."""
+    from sebabox.inputs.annotations import schema_with_annotations
     from sebabox.model import Apa, Charter, GovernancePlan, Office, Progress, Template
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -116,7 +117,7 @@ def schema(out_dir: Path) -> None:
              "progress": Progress, "charter": Charter}
     for name, model in kinds.items():
         path = out_dir / f"{name}.schema.json"
-        text = json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True)
+        text = json.dumps(schema_with_annotations(model.model_json_schema()), ensure_ascii=False, indent=2, sort_keys=True)
         path.write_text(text + "\n", encoding="utf-8")
         click.echo(f"wrote {path}")
 

@@ -10,10 +10,10 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 from sebabox import bengali
-from sebabox.values import CellValue, Date, Number
+from sebabox.values import Annotation, CellValue, Date, Number
 
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
 ID_RE = re.compile(r"^\d+(?:\.\d+)*$")
@@ -76,6 +76,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
+class Document(Strict):
+    """A whole file's model. `_notes` holds its annotated values (corrections, faults kept as printed)
+    by their place in the model, e.g. ("areas", 0, "indicators", 1, "weight"); see inputs/annotations.py."""
+
+    _notes: dict[tuple, Annotation] = PrivateAttr(default_factory=dict)
+
+
 # --------------------------------------------------------------------------- office
 
 
@@ -104,7 +111,7 @@ class Person(Strict):
     email: Email | None = None
 
 
-class Office(Strict):
+class Office(Document):
     kind: Literal["office"]
     slug: Slug
     name: Text
@@ -187,7 +194,7 @@ class IndicatorValues(Strict):
     remarks: Text | None = None
 
 
-class Template(Strict):
+class Template(Document):
     """A national template: the same activities for every office of a level in a year."""
 
     kind: Literal["template"]
@@ -203,7 +210,15 @@ class Template(Strict):
 PLAN_KINDS = ("nis", "egov", "grs", "cc", "rti")
 
 
-class GovernancePlan(Strict):
+class Attachment(Strict):
+    """A table printed after a plan (সংযুক্তি-০১): its title, column headers and rows of text."""
+
+    title: Text
+    columns: list[Text]
+    rows: list[list[Text]]
+
+
+class GovernancePlan(Document):
     """Annexes 4-8: NIS, e-Gov & innovation, GRS, Citizen Charter, RTI action plans."""
 
     kind: Literal["nis", "egov", "grs", "cc", "rti"]
@@ -215,7 +230,8 @@ class GovernancePlan(Strict):
     values: dict[Id, IndicatorValues] = {}
     areas: list[Area] = []
     signatory: Person | None = None
-    notes: list[Text] = []
+    notes: list[Text] = Field([], description="notes printed under the table (*** কার্যক্রম … প্রযোজ্য হবে না)")
+    attachments: list[Attachment] = Field([], description="tables printed after the plan (সংযুক্তি)")
 
 
 # --------------------------------------------------------------------------- quarterly progress
@@ -237,7 +253,7 @@ class PrintedTotals(Strict):
     score: Number | None = None
 
 
-class Progress(Strict):
+class Progress(Document):
     kind: Literal["progress"]
     office: Slug
     fiscal_year: FiscalYear
@@ -317,6 +333,7 @@ class Acronym(Strict):
 
 class Evidence(Strict):
     indicator: Id
+    activity: Text | None = Field(None, description="কার্যক্রম, when annex 2 prints it otherwise than section 3")
     description: Text | None = None
     implementers: Text | None = None
     evidence: Text | None = None
@@ -330,7 +347,7 @@ class Dependency(Strict):
     mechanism: Text | None = None
 
 
-class Apa(Strict):
+class Apa(Document):
     kind: Literal["apa"]
     office: Slug
     fiscal_year: FiscalYear
@@ -338,6 +355,8 @@ class Apa(Strict):
     second_party: Party
     overview: Overview
     signing_date: Date
+    provisional: Text | None = Field(
+        None, description="footnote of the last year's actuals, printed 'প্রকৃত অর্জন*': e.g. সাময়িক (provisional) তথ্য")
     section1: Section1
     section2: list[Outcome]
     areas: list[Area]
@@ -360,7 +379,7 @@ class Service(Strict):
     officer: Person
 
 
-class Charter(Strict):
+class Charter(Document):
     kind: Literal["charter"]
     office: Slug
     fiscal_year: FiscalYear

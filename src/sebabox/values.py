@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -27,7 +27,7 @@ class Value:
     def display(self) -> str:
         if self.date is not None:
             return bengali.bn_date(self.date)
-        text = bengali.bn_number(self.number)
+        text = bengali.bn_exact(self.number)  # as written: ৯৪.৯০%, ১০০.০০%, ০.০০০৮০
         return text + "%" if self.percent else text
 
     def plain(self) -> str:
@@ -41,6 +41,22 @@ class Value:
 
     def __str__(self) -> str:
         return self.display()
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """What a plan says about one of its own values, written `{value: X, printed: Y, reason: …}` (a
+    correction: the document printed Y, the site shows X) or `{value: X, accepted: …}` (a fault kept as
+    printed, so `check` does not warn on it). `line` is where it is written in its file."""
+
+    line: int = field(compare=False)  # where it is written, not what it says
+    printed: str | None = None  # as printed, with Bengali digits
+    reason: str | None = None
+    accepted: str | None = None
+
+    @property
+    def is_correction(self) -> bool:
+        return self.printed is not None
 
 
 MISSING = ("", "-", "–", "—")

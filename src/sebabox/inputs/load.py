@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from sebabox.bengali import to_ascii_digits
 from sebabox.errors import Problems
+from sebabox.values import Annotation
 from sebabox.model import (
     DOCUMENT_MODELS,
     Apa,
@@ -29,6 +30,7 @@ from sebabox.model import (
     Progress,
     Template,
 )
+from sebabox.inputs.annotations import extract as extract_annotations
 from sebabox.inputs.parsecache import ParseCache
 from sebabox.inputs.yamlsafe import Loc, YamlError, read_plan_bytes, read_yaml
 
@@ -42,6 +44,7 @@ class Loaded(Generic[M]):
     model: M
     path: str
     lines: dict[Loc, int]
+    notes: dict[Loc, Annotation] = field(default_factory=dict)  # annotated values, by where they are in the file
 
     def line(self, *loc: Any) -> int:
         return _line_for(self.lines, loc)
@@ -171,6 +174,11 @@ def load_file(path: Path, problems: Problems, raw: bytes | None = None) -> Loade
         problems.error(shown, line, f"unknown kind {kind!r}{_hint(kind, DOCUMENT_MODELS)}; "
                        f"expected one of: {', '.join(DOCUMENT_MODELS)}")
         return None
+    data, notes, mistakes = extract_annotations(data, lines)
+    for line, message in mistakes:
+        problems.error(shown, line, message)
+    if mistakes:
+        return None
     try:
         model = model_cls.model_validate(data)
     except ValidationError as exc:
@@ -178,15 +186,23 @@ def load_file(path: Path, problems: Problems, raw: bytes | None = None) -> Loade
             line, message = _describe(err, lines, model_cls)
             problems.error(shown, line, message)
         return None
-    return Loaded(model, shown, _with_id_aliases(lines))
+    if notes and hasattr(model, "_notes"):
+        model._notes = {_normal_loc(loc): note for loc, note in notes.items()}
+    return Loaded(model, shown, _with_id_aliases(lines), notes)
+
+
+def _normal_loc(loc: Loc) -> Loc:
+    """A location with indicator ids as the model keys them (১.২ -> 1.2)."""
+    return tuple(_normal_id(p) for p in loc)
+
+
+def _normal_id(part):
+    return to_ascii_digits(part).strip("[]() ").rstrip(".") if isinstance(part, str) else part
 
 
 def _with_id_aliases(lines: dict[Loc, int]) -> dict[Loc, int]:
     """Let ("achievements", "1.2") find the line of the key written as ১.২ or [১.২]."""
-    def norm(part):
-        return to_ascii_digits(part).strip("[]() ").rstrip(".") if isinstance(part, str) else part
-
-    aliases = {tuple(norm(p) for p in loc): line for loc, line in lines.items()}
+    aliases = {_normal_loc(loc): line for loc, line in lines.items()}
     return {**aliases, **lines}
 
 
@@ -241,7 +257,10 @@ def _resolve_templates(catalog: Catalog, problems: Problems) -> None:
             continue
         areas = _fill(template.model.areas, plan.values, loaded, problems)
         title = plan.title or template.model.title
-        resolved.append(Loaded(plan.model_copy(update={"areas": areas, "title": title}), loaded.path, loaded.lines))
+        notes = [*template.model.notes, *(n for n in plan.notes if n not in template.model.notes)]
+        filled = plan.model_copy(update={"areas": areas, "title": title, "notes": notes})
+        filled._notes = _notes_in_table(plan._notes, areas)
+        resolved.append(Loaded(filled, loaded.path, loaded.lines, loaded.notes))
     catalog.plans = resolved
 
 
@@ -255,6 +274,17 @@ def _fill(areas: list[Area], values: dict, loaded: Loaded, problems: Problems) -
         area.model_copy(update={"indicators": [_merge(ind, values.get(ind.id)) for ind in area.indicators]})
         for area in areas
     ]
+
+
+def _notes_in_table(notes: dict[Loc, Annotation], areas: list[Area]) -> dict[Loc, Annotation]:
+    """Notes on values filled into a template (values → 1.2 → target) move to the row they fill."""
+    rows = {ind.id: ("areas", ai, "indicators", ii) for ai, area in enumerate(areas) for ii, ind in enumerate(area.indicators)}
+    moved = {}
+    for loc, note in notes.items():
+        if len(loc) > 2 and loc[0] == "values" and loc[1] in rows:
+            loc = rows[loc[1]] + loc[2:]
+        moved[loc] = note
+    return moved
 
 
 def _merge(indicator: Indicator, values) -> Indicator:

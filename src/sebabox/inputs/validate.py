@@ -12,6 +12,7 @@ from decimal import Decimal
 from sebabox.scoring import score
 from sebabox.bengali import bn_date, bn_fiscal_year, bn_number, bn_score, quarter_end
 from sebabox.errors import Problems
+from sebabox.inputs.annotations import covers
 from sebabox.inputs.load import Catalog, Loaded
 from sebabox.outputs.report import plan_rows  # the same functions the pages use
 from sebabox.model import LEVEL_BN, Area, Indicator, Level, Method
@@ -39,6 +40,19 @@ def validate(catalog: Catalog, problems: Problems) -> None:
     _progress(catalog, problems)
 
 
+def _warn(problems: Problems, loaded: Loaded, loc: tuple, message: str) -> None:
+    """A warning about the value at `loc`, unless the file marks that fault as kept on purpose (`accepted:`)."""
+    if any(note.accepted and covers(where, loc) for where, note in _accepted(loaded)):
+        return
+    problems.warning(loaded.path, loaded.line(*loc), message)
+
+
+def _accepted(loaded: Loaded):
+    from sebabox.inputs.load import _normal_loc
+
+    return [(_normal_loc(where), note) for where, note in loaded.notes.items() if note.accepted]
+
+
 # --------------------------------------------------------------------------- offices
 
 
@@ -53,7 +67,7 @@ def _offices(catalog: Catalog, problems: Problems) -> None:
             problems.error(loaded.path, loaded.line("parent"), f"unknown parent office {office.parent!r}")
             continue
         if LEVEL_RANK[parent.model.level] >= LEVEL_RANK[office.level]:
-            problems.warning(loaded.path, loaded.line("parent"),
+            _warn(problems, loaded, ("parent",),
                              f"parent {office.parent!r} is a {LEVEL_BN[parent.model.level]}, "
                              f"not above this {LEVEL_BN[office.level]}")
         seen, current = {slug}, parent.model
@@ -77,7 +91,7 @@ def _signatory_place(catalog: Catalog, loaded: Loaded, loc: tuple, person, probl
     if person is None or not person.place or office is None or not office.model.district:
         return
     if office.model.district not in person.place:
-        problems.warning(loaded.path, loaded.line(*loc, "place"),
+        _warn(problems, loaded, (*loc, "place"),
                          f"signatory place {person.place!r} does not name the office's district {office.model.district}")
 
 
@@ -113,10 +127,11 @@ def _indicator(loaded: Loaded, ind: Indicator, loc: tuple, problems: Problems) -
     def line(field: str) -> int:
         return loaded.line(*loc, field)
 
-    cells = [("target", ind.target), *(("levels", v) for v in ind.levels or []),
-             *(("quarter_targets", v) for v in ind.quarter_targets or [])]
+    cells = [(("target",), ind.target), *((("levels", i), v) for i, v in enumerate(ind.levels or [])),
+             *((("quarter_targets", i), v) for i, v in enumerate(ind.quarter_targets or []))]
     is_date = ind.effective_method is Method.date or ind.unit == "তারিখ"
-    for field, value in cells:
+    for where, value in cells:
+        field = where[0]
         if value is None:
             continue
         if is_date and not value.is_date:
@@ -126,10 +141,10 @@ def _indicator(loaded: Loaded, ind: Indicator, loc: tuple, problems: Problems) -
             problems.error(loaded.path, line(field),
                            f"indicator {ind.id}: a date {value.display()} for unit {ind.unit!r}; set unit: তারিখ")
         elif value.percent and value.number > 100:
-            problems.warning(loaded.path, line(field), f"indicator {ind.id}: percentage over 100 ({value.display()})")
+            _warn(problems, loaded, (*loc, *where), f"indicator {ind.id}: percentage over 100 ({value.display()})")
         elif value.percent and "%" not in ind.unit and "শতাংশ" not in ind.unit:
             # often the level headers' ১০০% ৯০% … printed into the cells of a count row
-            problems.warning(loaded.path, line(field),
+            _warn(problems, loaded, (*loc, *where),
                              f"indicator {ind.id}: a percentage {value.display()} for unit {ind.unit!r}")
     if ind.levels is not None:
         if len(ind.levels) != 5:
@@ -137,38 +152,40 @@ def _indicator(loaded: Loaded, ind: Indicator, loc: tuple, problems: Problems) -
                            f"indicator {ind.id}: expected the five target levels (১০০% ৯০% ৮০% ৭০% ৬০%), got {len(ind.levels)}")
         elif not _monotonic(ind.levels):
             way = "lower" if score.lower_is_better(ind.levels) else "higher"
-            problems.warning(loaded.path, line("levels"),
+            _warn(problems, loaded, (*loc, "levels"),
                              f"indicator {ind.id}: target levels {' '.join(v.display() if v else '-' for v in ind.levels)} "
                              f"are not in order ({way} is better)")
     if ind.quarter_targets is not None and len(ind.quarter_targets) != 4:
         problems.error(loaded.path, line("quarter_targets"), f"indicator {ind.id}: expected four quarter targets")
-    _quarter_targets_fit(loaded, ind, line, problems)
-    _percentages_over_100(loaded, ind, line, problems)
+    _quarter_targets_fit(loaded, ind, loc, problems)
+    _percentages_over_100(loaded, ind, loc, problems)
 
 
-def _percentages_over_100(loaded: Loaded, ind: Indicator, line, problems: Problems) -> None:
+def _percentages_over_100(loaded: Loaded, ind: Indicator, loc: tuple, problems: Problems) -> None:
     """A row in unit % printed without the sign (১০০, not ১০০%), and the actuals and projections of any row:
     over ১০০ is a slip. Targets written with the sign are warned of above."""
     in_percent = ind.unit.strip() == "%"
-    cells = [*(("actuals", v, True) for v in ind.actuals or []), *(("projections", v, True) for v in ind.projections or []),
-             ("target", ind.target, False), *(("levels", v, False) for v in ind.levels or []),
-             *(("quarter_targets", v, False) for v in ind.quarter_targets or [])]
-    for field, value, any_sign in cells:
+    cells = [*((("actuals", i), v, True) for i, v in enumerate(ind.actuals or [])),
+             *((("projections", i), v, True) for i, v in enumerate(ind.projections or [])),
+             (("target",), ind.target, False), *((("levels", i), v, False) for i, v in enumerate(ind.levels or [])),
+             *((("quarter_targets", i), v, False) for i, v in enumerate(ind.quarter_targets or []))]
+    for where, value, any_sign in cells:
         if value is None or value.number is None or value.number <= 100:
             continue
+        field = where[0]
         if (value.percent and any_sign) or (in_percent and not value.percent):
-            problems.warning(loaded.path, line(field), f"indicator {ind.id}: percentage over 100 in {field} "
+            _warn(problems, loaded, (*loc, *where), f"indicator {ind.id}: percentage over 100 in {field} "
                              f"({value.display()}{'' if value.percent else '%'})")
 
 
-def _quarter_targets_fit(loaded: Loaded, ind: Indicator, line, problems: Problems) -> None:
+def _quarter_targets_fit(loaded: Loaded, ind: Indicator, loc: tuple, problems: Problems) -> None:
     """For a summed indicator, the quarters' targets should not promise more than the year's."""
     target = ind.target
     if ind.effective_method is not Method.sum or target is None or target.number is None or target.percent:
         return
     numbers = [v.number for v in ind.quarter_targets or [] if v is not None and v.number is not None and not v.percent]
     if numbers and sum(numbers) > target.number:
-        problems.warning(loaded.path, line("quarter_targets"),
+        _warn(problems, loaded, (*loc, "quarter_targets"),
                          f"indicator {ind.id}: quarter targets add up to {bn_number(sum(numbers))}, "
                          f"more than the annual target {target.display()}")
 
@@ -215,7 +232,7 @@ def _apa(loaded: Loaded, problems: Problems) -> None:
     for ai, area in enumerate(apa.areas):
         for ii, ind in enumerate(area.indicators):
             if ind.levels is None:
-                problems.warning(loaded.path, loaded.line("areas", ai, "indicators", ii),
+                _warn(problems, loaded, ("areas", ai, "indicators", ii, "levels"),
                                  f"indicator {ind.id}: no target levels; it cannot be scored")
 
 
@@ -239,7 +256,7 @@ def _progress(catalog: Catalog, problems: Problems) -> None:
                            f"no {report.document} plan for {report.office} in {report.fiscal_year} to report progress on")
             continue
         if report.as_of < quarter_end(report.fiscal_year, report.quarter):
-            problems.warning(loaded.path, loaded.line("as_of"),
+            _warn(problems, loaded, ("as_of",),
                              f"report dated {bn_date(report.as_of)}, before quarter {report.quarter} ended "
                              f"({bn_date(quarter_end(report.fiscal_year, report.quarter))})")
         _achievements(loaded, plan.model.areas, problems)
@@ -263,7 +280,7 @@ def _achievements(loaded: Loaded, areas: list[Area], problems: Problems) -> None
             need = "a date" if is_date else "a number"
             problems.error(loaded.path, line, f"indicator {key} ({ind.unit}) needs {need}, got {value.display()}")
         elif value.percent and value.number > 100:
-            problems.warning(loaded.path, line, f"indicator {key}: percentage over 100 ({value.display()})")
+            _warn(problems, loaded, ("achievements", key), f"indicator {key}: percentage over 100 ({value.display()})")
 
 
 def _printed(catalog: Catalog, loaded: Loaded, plan: Loaded, problems: Problems) -> None:
@@ -276,6 +293,6 @@ def _printed(catalog: Catalog, loaded: Loaded, plan: Loaded, problems: Problems)
             continue
         computed = row.score.value if row.score else Decimal(0)
         if printed.score is not None and printed.score.quantize(Decimal("0.01")) != computed.quantize(Decimal("0.01")):
-            problems.warning(loaded.path, loaded.line("printed", key),
+            _warn(problems, loaded, ("printed", key, "score"),
                              f"indicator {key}: printed score {bn_score(printed.score)} differs from the computed "
                              f"{bn_score(computed)} ({row.score.explanation if row.score else 'no achievement'})")

@@ -24,6 +24,7 @@ from sebabox.model import ANNEX_NUMBERS, Indicator
 from sebabox.values import Value
 from sebabox.inputs.xlsx import (COLUMNS, Output, Report, Sheet, blank, cell_id, cell_number, cell_text, cell_value,
                    document_of, fiscal_year_of, for_unit, header, meta_text, quarter_of, read_sheet, report_date)
+from sebabox.inputs.annotations import carry_over
 from sebabox.inputs.yamlsafe import YamlError, read_yaml
 
 # --------------------------------------------------------------------------- progress
@@ -217,7 +218,7 @@ def _num(number: Decimal | None) -> str | None:
 
 MAX_BYTES = 20_000_000
 ORDER = ("kind", "office", "fiscal_year", "document", "quarter", "as_of", "annex", "title", "template")
-KEPT = {"progress": ("letter", "printed"), "plan": ("title", "signatory", "notes")}
+KEPT = {"progress": ("letter", "printed"), "plan": ("title", "signatory", "notes", "attachments")}
 
 
 def import_workbook(xlsx: Path, office: str, plans_dir: Path, out: Path | None = None,
@@ -319,16 +320,21 @@ def _check_targets(outputs: list[Output], force: bool) -> None:
                                f"(its {kept} are kept, its comments are not)")
 
 
-def _kept(output: Output) -> dict:
-    """Keys a sheet does not carry, kept from the file it replaces."""
+def _old(output: Output) -> dict:
+    """The data of the file a sheet replaces (empty when there is none or it does not read)."""
     if not output.path.exists():
         return {}
     try:
         data, _, _ = read_yaml(output.path)
     except (YamlError, OSError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _kept(output: Output, old: dict) -> dict:
+    """Keys a sheet does not carry, kept from the file it replaces."""
     keys = KEPT["progress" if output.data["kind"] == "progress" else "plan"]
-    return {k: data[k] for k in keys if isinstance(data, dict) and k in data}
+    return {k: old[k] for k in keys if k in old}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -342,7 +348,8 @@ _Dumper.add_representer(list, lambda d, v: d.represent_sequence(  # [২, null, 
 
 def _yaml_text(output: Output, xlsx: Path) -> str:
     schema = "progress" if output.data["kind"] == "progress" else "plan"
-    merged = output.data | _kept(output)
+    old = _old(output)
+    merged = carry_over(output.data | _kept(output, old), old)  # corrections and accepted faults are kept
     order = [k for k in ORDER if k in merged] + [k for k in merged if k not in ORDER]
     data = {k: merged[k] for k in order}
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from sebabox.bengali import bn_number, bn_score
+from sebabox.bengali import bn_number, bn_score, to_bengali_digits
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ def document_charts(doc) -> Markup:
     """Per performance area and per indicator: achieved score against weight."""
     if doc.score is None:
         return Markup("")
-    areas = [Bar(f"{a.area.id} {a.area.name}", a.score or Decimal(0), a.area.weight) for a in doc.areas]
-    rows = [Bar(f"{r.indicator.id} {r.indicator.name}", r.score.value if r.score else Decimal(0), r.indicator.weight)
+    areas = [Bar(f"{to_bengali_digits(a.area.id)} {a.area.name}", a.score or Decimal(0), a.area.weight) for a in doc.areas]
+    rows = [Bar(f"{to_bengali_digits(r.indicator.id)} {r.indicator.name}", r.score.value if r.score else Decimal(0), r.indicator.weight)
             for a in doc.areas for r in a.rows]
     return (bar_chart(areas, "কর্মসম্পাদনের ক্ষেত্র অনুযায়ী অর্জিত মান ও মোট মান")
             + Markup("\n") + bar_chart(rows, "সূচক অনুযায়ী অর্জিত মান ও সূচকের মান"))

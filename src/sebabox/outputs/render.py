@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from sebabox import bengali
 from sebabox.outputs import charts
+from sebabox.outputs.notes import NoteBook
 from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN, Level
 from sebabox.outputs.report import DocumentView
 from sebabox.scoring.score import LEVEL_NAMES, LEVEL_PERCENTS
@@ -39,6 +40,8 @@ def cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Value):
+        if value.is_date:  # one line, never "২৬/০৭/২০২" / "৩" in a narrow cell
+            return Markup('<span class="sb-nowrap">{}</span>').format(value.display())
         return value.display()
     if isinstance(value, Decimal):
         return bengali.bn_number(value)
@@ -134,13 +137,18 @@ def updated_on(doc: DocumentView):
     return max(dates) if dates else dt.date(bengali.fiscal_year_start(doc.fiscal_year), 7, 1)
 
 
+def note_book(doc: DocumentView, annexes=()) -> NoteBook:
+    """The annotated values a rendering of `doc` (and the annexes printed with it) may show."""
+    return NoteBook(*(m for d in (doc, *annexes) for m in (d.model, *d.progress)))
+
+
 PAGE_TEMPLATES = {"apa": "apa.md.j2", "charter": "charter.md.j2"}
 
 
 def document_page(doc: DocumentView, annexes: list[DocumentView] = ()) -> str:
     """The site page of a document; an APA lists its annexes 4-8 (`annexes`) in its table of contents."""
     return render_template(
-        PAGE_TEMPLATES.get(doc.kind, "plan.md.j2"), doc=doc, shape=table_shape(doc),
+        PAGE_TEMPLATES.get(doc.kind, "plan.md.j2"), doc=doc, shape=table_shape(doc), notes=note_book(doc, annexes),
         years=fiscal_years(doc.fiscal_year), page_url=doc.links.page, office_url=f"offices/{doc.office.slug}/",
         updated=updated_on(doc), annexes=list(annexes), charts=charts.document_charts(doc),
     )
@@ -152,7 +160,7 @@ PRINT_TEMPLATES = {"apa": "apa.html.j2", "charter": "charter.html.j2"}
 def document_print_html(doc: DocumentView, css: str, annexes: list[DocumentView] = ()) -> str:
     """The print HTML of a document; the full APA carries its annexes 4-8 in the printed order."""
     return render_template(
-        PRINT_TEMPLATES.get(doc.kind, "plan.html.j2"), doc=doc, shape=table_shape(doc),
+        PRINT_TEMPLATES.get(doc.kind, "plan.html.j2"), doc=doc, shape=table_shape(doc), notes=note_book(doc, annexes),
         years=fiscal_years(doc.fiscal_year), css=Markup(css), updated=updated_on(doc),
         annexes=list(annexes), annex_shapes=[table_shape(a) for a in annexes],
     )
@@ -191,7 +199,23 @@ def _doc_cell(doc: DocumentView) -> dict:
     quarter = f" ({bengali.QUARTER_NAMES[doc.quarter - 1].split()[0]})" if doc.quarter else ""
     text = (f"{bengali.bn_score(doc.score)} / {bengali.bn_number(doc.max_score)}{quarter}" if percent is not None
             else "দেখুন" if doc.kind == "charter" else "পরিকল্পনা (অগ্রগতি নেই)")
-    return {"text": text, "percent": f"{percent:.2f}" if percent is not None else None, "url": doc.links.page}
+    return {"text": text, "percent": f"{percent:.2f}" if percent is not None else None, "url": doc.links.page,
+            "printed": printed_difference(doc)}
+
+
+def printed_difference(doc: DocumentView) -> str | None:
+    """'ছাপা দলিলে ৯.৫০: …' when the report's printed scores add up to another total than the rules give."""
+    if not doc.printed_total_differs:
+        return None
+    rows = []
+    for av in doc.areas:
+        for row in av.rows:
+            if doc.score_differs(row):
+                printed = doc.printed_row(row.indicator.id)
+                computed = row.score.value if row.score else Decimal(0)
+                rows.append(f"সারি {bengali.to_bengali_digits(row.indicator.id)}-এ ছাপা {bengali.bn_score(printed.score)}, "
+                            f"নিয়মে {bengali.bn_score(computed)}")
+    return f"ছাপা দলিলে {bengali.bn_score(doc.printed_total)}: " + "; ".join(rows)
 
 
 def rollup_pages(catalog, by_office: dict[str, list[DocumentView]], only: set[str] | None = None):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sebabox.scoring import score
 from sebabox.inputs.load import Catalog
 from sebabox.bengali import bn_number, bn_score
-from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, Apa, Area, Charter, GovernanceItem, GovernancePlan, Letter, Office, Progress
+from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, Apa, Area, Charter, GovernanceItem, GovernancePlan, Letter, Office, PrintedTotals, Progress
 from sebabox.scoring.score import IndicatorResult
 
 
@@ -34,6 +34,12 @@ class GovernanceRow:
     annex: "DocumentView | None"
     mark: Decimal | None
     explanation: str
+
+
+@dataclass(frozen=True)
+class ActivityLabel:
+    id: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,53 @@ class DocumentView:
     @property
     def report(self) -> Progress | None:
         return self.progress[-1] if self.progress else None
+
+    def evidence_activity(self, evidence) -> "ActivityLabel | None":
+        """Annex 2's কার্যক্রম column: the activity its indicator belongs to ([২.২] for [২.২.৬])."""
+        activity_id = evidence.indicator.rsplit(".", 1)[0] if "." in evidence.indicator else evidence.indicator
+        if evidence.activity:
+            return ActivityLabel(activity_id, evidence.activity)
+        for area in getattr(self.model, "areas", []):
+            for ind in area.indicators:
+                if ind.id == evidence.indicator and ind.activity:
+                    return ActivityLabel(activity_id, ind.activity)
+        return None
+
+    def report_of(self, quarter: int) -> Progress | None:
+        return next((r for r in self.progress if r.quarter == quarter), None)
+
+    # ---- what the latest report printed, beside what the rules compute
+
+    def printed_row(self, indicator_id: str) -> PrintedTotals | None:
+        return self.report.printed.get(indicator_id) if self.report else None
+
+    def score_differs(self, row: IndicatorResult) -> bool:
+        printed = self.printed_row(row.indicator.id)
+        if printed is None or printed.score is None:
+            return False
+        computed = row.score.value if row.score else Decimal(0)
+        return _cents(printed.score) != _cents(computed)
+
+    @property
+    def differing_rows(self) -> list[str]:
+        return [r.indicator.id for a in self.areas for r in a.rows if self.score_differs(r)]
+
+    @property
+    def printed_total(self) -> Decimal | None:
+        """The printed rows' scores added up (the paper's total), when the report printed scores."""
+        scores = [p.score for p in (self.report.printed.values() if self.report else []) if p.score is not None]
+        return sum(scores, Decimal(0)) if scores else None
+
+    @property
+    def printed_total_differs(self) -> bool:
+        """Only where the total is the rows' sum (not an APA, whose total adds the governance marks)."""
+        total = self.printed_total
+        return (total is not None and self.score is not None and not self.governance
+                and _cents(total) != _cents(self.score))
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
 
 
 def doc_slug(office: str, fiscal_year: str, kind: str) -> str:

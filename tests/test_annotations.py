@@ -1,0 +1,189 @@
+"""Corrections and faults kept as printed are data: `{value, printed, reason}` / `{value, accepted}`.
+
+A reader holding the paper sees, at the cell, a numbered note saying what was printed and why the
+site differs (or why a printed fault was kept); `check` stays quiet about accepted faults, so the
+shipped samples check clean and build with `mkdocs build --strict`.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from seedcheck import run_check
+from sebabox.errors import Problems
+from sebabox.inputs import validate as validate_module
+from sebabox.inputs.annotations import extract
+from sebabox.inputs.check import check_plans
+from sebabox.inputs.yamlsafe import parse_yaml_text
+
+PLANS = ROOT / "plans"
+
+
+def _extract(text: str):
+    data, lines = parse_yaml_text(textwrap.dedent(text))
+    return extract(data, lines)
+
+
+# --------------------------------------------------------------------------- the file format
+
+
+def test_a_correction_is_read_as_its_value_with_what_was_printed_and_why():
+    data, notes, errors = _extract("""\
+        weight: {value: ৪, printed: ৮, reason: যোগফল ৩০ হয় কেবল ৪ হলে}
+        levels: [১, {value: ২, accepted: ছাপা অনুযায়ী}, null]
+        """)
+    assert errors == []
+    assert data == {"weight": "৪", "levels": ["১", "২", None]}
+    weight = notes[("weight",)]
+    assert (weight.line, weight.printed, weight.reason, weight.accepted) == (1, "৮", "যোগফল ৩০ হয় কেবল ৪ হলে", None)
+    accepted = notes[("levels", 1)]
+    assert accepted.accepted == "ছাপা অনুযায়ী" and accepted.line == 2 and not accepted.is_correction
+
+
+def test_a_printed_list_keeps_its_cells_in_bengali_digits():
+    _, notes, errors = _extract('levels: {value: [0.0008, null], printed: ["0,0008", null], reason: কমা}\n')
+    assert errors == [] and notes[("levels",)].printed == "০,০০০৮, -"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("weight: {value: ৪, printed: ৮}\n", "সংশোধনের কারণ নেই"),
+    ("weight: {value: ৪, reason: কারণ}\n", "ছাপা মান নেই"),
+    ("weight: {value: ৪, printed: ৮, reason: ক, accepted: খ}\n", "একসাথে লেখা যায় না"),
+    ("weight: {value: ৪, printed: ৮, reson: ক}\n", "'reson'"),
+    ("weight: {value: ৪, accepted: ''}\n", "খালি রাখা যাবে না"),
+    ("weight: {value: ৪}\n", "'value:' এর পাশে"),
+    ("weight: {value: {value: ৪, accepted: ক}, accepted: খ}\n", "আরেকটি সংশোধন"),
+])
+def test_a_malformed_annotation_gets_a_located_message_saying_what_to_write(text, message):
+    _, _, errors = _extract("kind: nis\n" + text)
+    assert errors and all(line == 2 for line, _ in errors), errors
+    assert any(message in m for _, m in errors), errors
+
+
+def test_a_misspelt_key_in_an_annotation_gets_a_suggestion():
+    _, _, errors = _extract("weight: {value: ৪, printed: ৮, reson: ক}\n")
+    assert any("'reason' লিখতে চেয়েছিলেন?" in m for _, m in errors), errors
+
+
+def test_check_reports_a_malformed_annotation_at_its_line(tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    path = plans / "itna-upazila-cooperative" / "2023-24" / "nis.yaml"
+    text = path.read_text(encoding="utf-8").replace("        target: ২\n", "        target: {value: ২, printed: ৩}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    code, output = run_check(plans)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "printed: ৩" in l)
+    assert code == 1
+    assert f"{path}:{line}: error: সংশোধনের কারণ নেই" in output
+
+
+# --------------------------------------------------------------------------- check on the shipped samples
+
+
+def test_the_shipped_samples_check_with_no_error_and_no_warning():
+    problems, _ = check_plans(PLANS)
+    assert [str(p) for p in problems] == []
+
+
+def test_every_accepted_fault_would_be_a_warning_without_its_mark(monkeypatch):
+    """The marks silence real warnings, one per marked fault, and nothing else."""
+    problems, catalog = check_plans(PLANS)
+    accepted = {(l.path, line) for l in [*catalog.plans, *catalog.apas, *catalog.progress]
+                for line in [n.line for n in l.notes.values() if n.accepted]}
+    monkeypatch.setattr(validate_module, "covers", lambda accepted_at, warning_at: False)
+    unmarked, _ = check_plans(PLANS)
+    warned_files = {p.file for p in unmarked.warnings}
+    assert len(unmarked.warnings) >= 16
+    assert warned_files == {path for path, _ in accepted}
+    assert not unmarked.errors
+
+
+def test_an_accepted_mark_silences_only_its_own_value(tmp_path):
+    """Accepting the ১২৩% actual of 2.2.6 does not hide a new fault in the same row."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    path = plans / "rangpur-sadar-upazila-cooperative" / "2023-24" / "apa.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "        projections: [৯৫, ৯৬]\n"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, "        projections: [৯৫, ৯৬০%]\n"), encoding="utf-8")
+    code, output = run_check(plans)
+    assert code == 0
+    assert "indicator 2.2.6: percentage over 100 in projections (৯৬০%)" in output
+    assert "(১২৩%)" not in output
+
+
+def test_mkdocs_build_strict_passes_on_the_shipped_samples(tmp_path, caplog):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+    plugin = config.plugins["sebabox"]
+    plugin.config.plans = str(PLANS)
+    plugin.config.pdf = False
+    with caplog.at_level(logging.WARNING):
+        build(config)  # strict: any warning aborts the build
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+# --------------------------------------------------------------------------- what a reader sees
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from sebabox.outputs.publish import build_site
+
+    out = tmp_path_factory.mktemp("annotated") / "site"
+    build_site(ROOT / "mkdocs.yml", PLANS, out, pdf=True, search=False, progress=lambda *a: None)
+    return out
+
+
+def _page(site: Path, office: str, year: str, kind: str) -> BeautifulSoup:
+    return BeautifulSoup((site / "offices" / office / year / kind / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_corrected_weight_shows_a_numbered_note_with_the_printed_value_and_the_reason(site):
+    soup = _page(site, "rangpur-sadar-upazila-cooperative", "2023-24", "apa")
+    area = next(th for th in soup.select("tr.sb-area th") if th.get_text().startswith("৩."))
+    ref = area.select_one("sup.sb-note-ref a")
+    assert ref is not None, area
+    note = soup.find(id=ref["href"][1:])
+    text = " ".join(note.get_text(" ").split())
+    assert "ছাপা দলিলে ছিল ১২" in text and "সংশোধনের কারণ" in text and "২২" in text
+    pdf = " ".join(_pdf_text(site / "pdf" / "rangpur-sadar-upazila-cooperative-2023-24-apa.pdf").split())
+    assert "ছাপা দলিলে ছিল ১২; সংশোধনের কারণ" in pdf
+    assert "ছাপা দলিলে ছিল ০৭/০৬/২০২৬" in pdf  # the signing date
+
+
+def test_the_itna_report_shows_the_printed_score_beside_the_computed_one_and_why(site):
+    soup = _page(site, "itna-upazila-cooperative", "2023-24", "nis-q1")
+    score = soup.find("tr", id="i-1-2").select_one("td.sb-score")
+    shown = " ".join(score.get_text(" ").split())
+    assert shown.startswith("০.০২") and "ছাপা: ১" in shown
+    total = " ".join(soup.select_one("tr.sb-total").get_text(" ").split())
+    assert "৮.৫২" in total and "ছাপা: ৯.৫০" in total and "ছাপা দলিলের সারিগুলোর যোগফল ৯.৫০" in total
+    notes = " ".join(soup.select_one("section.sb-notes").get_text(" ").split())
+    assert "১.২ অর্জিত মান: ছাপা ১, নিয়মে ০.০২" in notes and "১ ÷ ১০০ × ২ = ০.০২" in notes
+    pdf = " ".join(_pdf_text(site / "pdf" / "itna-upazila-cooperative-2023-24-nis-q1.pdf").split())
+    assert "ছাপা: ৯.৫০" in pdf and "১.২ অর্জিত মান: ছাপা ১, নিয়মে ০.০২" in pdf
+
+
+def test_the_rollup_shows_the_printed_total_beside_the_computed_one(site):
+    page = site / "offices" / "kishoreganj-district-cooperative" / "compare-2023-24" / "index.html"
+    text = " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+    assert "৮.৫২" in text and "ছাপা দলিলে ৯.৫০" in text and "১.২" in text
