@@ -39,7 +39,7 @@ def main() -> None:
         from weasyprint import HTML
 
         for i, job in enumerate(jobs):
-            document = HTML(string=pdf._with_fonts(job.html, FONTS)).render()
+            document = HTML(string=job.html, url_fetcher=pdf._font_fetcher(FONTS)).render()
             document.write_pdf(tmp / f"bare-{i}.pdf")
             bare_pages += len(document.pages)
         bare = time.perf_counter() - start

@@ -449,7 +449,13 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def _leftovers(parent: Path, name: str) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}."))
+    """Hidden entries beside OUT but its builds folder; in that folder, anything but the lock and the published build."""
+    out, builds = parent / name, parent / f".{name}.builds"
+    current = Path(os.readlink(out)).name if out.is_symlink() else None
+    found = [p.name for p in parent.iterdir() if p.name.startswith(f".{name}.") and p != builds]
+    if builds.is_dir():
+        found += [f"{builds.name}/{p.name}" for p in builds.iterdir() if p.name not in ("lock", current)]
+    return sorted(found)
 
 
 @pytest.fixture(scope="module")

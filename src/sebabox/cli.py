@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
@@ -71,6 +72,8 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
     try:
         build_site(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search, catalog=catalog,
                    incremental=incremental, progress=lambda line: click.echo(line, err=True))
+    except OSError as exc:  # a full disk, a read-only or immutable output: one line, not a traceback
+        raise SebaboxError(f"{_os_error(exc)}; {out_dir} was not replaced") from None
     finally:
         gc.unfreeze()
     click.echo(f"built {out_dir}/", err=True)
@@ -93,6 +96,20 @@ def deploy(site_dir: Path, dest: str, keep: int) -> None:
     result = publish_to(site_dir, dest, keep=keep)
     click.echo(f"deployed {result.files} file(s) as {dest.rstrip('/')}/releases/{result.release}: "
                f"{result.transferred} file(s) sent, {result.bytes_sent:,} bytes; {dest.rstrip('/')}/current -> it")
+
+
+OS_ERRORS = {
+    errno.ENOSPC: "the disk is full (no space left on device): free some space and build again",
+    errno.EDQUOT: "the disk quota is used up: free some space and build again",
+    errno.EROFS: "the file system is read-only: build into a writable --out",
+    errno.EACCES: "permission denied: build into a directory you may write to",
+    errno.EPERM: "operation not permitted (an immutable file, chattr +i?): build into a writable --out",
+}
+
+
+def _os_error(exc: OSError) -> str:
+    where = f" at {exc.filename}" if exc.filename else ""
+    return f"the build stopped{where}: {OS_ERRORS.get(exc.errno, exc.strerror or str(exc))}"
 
 
 @main.command()

@@ -59,7 +59,8 @@ def fingerprint(config_file: Path, plans_dir: Path, options: dict) -> dict:
 
 
 def state_file(config_file: Path, out_dir: Path) -> Path:
-    key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+    where = out_dir.parent.resolve() / out_dir.name  # not the build directory OUT links to
+    key = hashlib.sha256(str(where).encode()).hexdigest()[:16]
     return project_cache(config_file) / STATE_DIR / f"{key}.json"
 
 

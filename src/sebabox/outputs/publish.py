@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sebabox.outputs import atomic
 from sebabox.outputs.incremental import remove_tree
 
 
@@ -39,27 +40,45 @@ def write_bytes(root: Path, relative: str, data: bytes) -> Path:
 
 def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool = True, search: bool = True,
                catalog=None, incremental: bool = False, progress=print) -> None:
-    """The site engine's build (pages, data, PDFs by the plugin; site/engine.py) + Pagefind into a temp dir, then swap.
+    """The site engine's build (pages, data, PDFs by the plugin; site/engine.py) + Pagefind into a new
+    directory, then one atomic switch (atomic.py).
 
-    With `incremental`, only what the changed plan files affect is rebuilt (see incremental.py)."""
+    Refused when OUT holds plans or the project; one build at a time per OUT (a lock); what an
+    interrupted build left is removed first. With `incremental`, only what the changed plan files
+    affect is rebuilt (see incremental.py)."""
+    from sebabox.outputs import incremental as inc
+
+    out_dir = atomic.output_path(out_dir)
+    atomic.refuse_unsafe_output(out_dir, plans_dir, config_file.resolve().parent)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with atomic.build_lock(out_dir), atomic.readable_files():
+        atomic.clean_leftovers(out_dir)
+        state_path = inc.state_file(config_file, out_dir)
+        state = inc.fingerprint(config_file, plans_dir, {"pdf": pdf, "search": search})
+        update = None
+        if incremental:
+            if catalog is None:
+                from sebabox.inputs.check import check_plans
+
+                catalog = check_plans(plans_dir)[1]
+            update = inc.plan_update(inc.load_state(state_path), state, catalog, out_dir)
+            progress("incremental: full build (first build, or code, templates or office files changed)"
+                     if update is None else
+                     f"incremental: rebuilding {len(update.changed)} changed office(s): {', '.join(sorted(update.changed))}")
+        state_path.unlink(missing_ok=True)  # never a record that does not match the published site
+        _build_into(atomic.new_build(out_dir), out_dir, config_file, plans_dir, pdf, search, catalog, update)
+        try:
+            inc.save_state(state_path, state)
+        except OSError as exc:  # the site is published; the next --incremental build is a full one
+            progress(f"warning: cannot record the build for --incremental in {state_path}: {exc.strerror}")
+
+
+def _build_into(tmp: Path, out_dir: Path, config_file: Path, plans_dir: Path, pdf: bool, search: bool, catalog,
+                update) -> None:
     from sebabox.outputs import incremental as inc
     from sebabox.site.engine import run_build
 
-    state_path = inc.state_file(config_file, out_dir)
-    state = inc.fingerprint(config_file, plans_dir, {"pdf": pdf, "search": search})
-    update = None
-    if incremental:
-        if catalog is None:
-            from sebabox.inputs.check import check_plans
-
-            catalog = check_plans(plans_dir)[1]
-        update = inc.plan_update(inc.load_state(state_path), state, catalog, out_dir)
-        progress("incremental: full build (first build, or code, templates or office files changed)" if update is None
-                 else f"incremental: rebuilding {len(update.changed)} changed office(s): {', '.join(sorted(update.changed))}")
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     try:
         if epoch is None:  # MkDocs dates the sitemap (and its gzip header) by it: the same plans, the same bytes
             os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(plans_dir, catalog))
@@ -68,11 +87,9 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
         run_build(config_file, tmp, plans_dir, pdf=pdf, catalog=catalog, update=update)
         if search:
             index_search(tmp)
-        state_path.unlink(missing_ok=True)  # never a record that does not match the published site
         swap(tmp, out_dir)
-        inc.save_state(state_path, state)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        remove_tree(tmp)
         raise
     finally:
         if epoch is None:
@@ -135,11 +152,5 @@ def _html_files(root: Path) -> list[Path]:
 
 
 def swap(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with renames only; the old tree is removed afterwards."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        remove_tree(old)
+    """Publish the build in `new` as `target` in one atomic step (see atomic.py)."""
+    atomic.switch(new, target)
