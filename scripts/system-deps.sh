@@ -7,7 +7,7 @@
 # package; else (Ubuntu, whose chromium package is only a snap stub) Playwright's own build,
 # installed with the project's Python ($PYTHON, default python3) after `pip install -e .[test]`.
 set -euo pipefail
-pkgs=(libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+pkgs=(libpango-1.0-0 libpangoft2-1.0-0 poppler-utils rsync)  # rsync: the deployment test (README route)
 browser=yes
 [ "${1:-}" = "--no-browser" ] && browser=no
 

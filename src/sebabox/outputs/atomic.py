@@ -89,8 +89,7 @@ def build_lock(out: Path):
     """An exclusive lock on OUT (fcntl.flock: released by the kernel when the process dies)."""
     import fcntl
 
-    builds = builds_dir(out)
-    builds.mkdir(mode=0o755, exist_ok=True)
+    builds = _made(builds_dir(out))
     fd = os.open(builds / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -135,9 +134,13 @@ def _remove(entry: Path) -> None:
 
 def new_build(out: Path) -> Path:
     """An empty directory for the next build, readable by a web server (0755, not mkdtemp's 0700)."""
-    folder = builds_dir(out) / f"b-{time.time_ns()}-{os.getpid()}"
-    folder.mkdir(mode=0o755)
-    folder.chmod(0o755)
+    return _made(_made(builds_dir(out)) / f"b-{time.time_ns()}-{os.getpid()}")
+
+
+def _made(folder: Path) -> Path:
+    folder.mkdir(mode=0o755, exist_ok=True)
+    if folder.stat().st_mode & 0o755 != 0o755:
+        folder.chmod(0o755)
     return folder
 
 

@@ -1,0 +1,355 @@
+"""Hostile input and faults, round two (issue 21): each test is named after the attack it stops.
+
+Output directory and publishing: a build never deletes plans or the project, replaces `site/` in
+one atomic step, leaves nothing a killed build made behind for long, is readable by a web server,
+runs one at a time, and verifies what it takes from the PDF cache.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sebabox.cli import main
+
+from conftest import PLANS, ROOT, pdf_text
+
+PYTHON = sys.executable
+
+
+def _build(plans: Path, out: Path, *, pdf: bool = False, search: bool = False) -> Path:
+    from sebabox.outputs.publish import build_site
+
+    build_site(ROOT / "mkdocs.yml", plans, out, pdf=pdf, search=search, progress=lambda line: None)
+    return out
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _hidden_beside(out: Path) -> list[str]:
+    """Hidden entries beside OUT but its builds folder; in that folder, anything but the lock and the published build."""
+    builds = out.parent / f".{out.name}.builds"
+    current = Path(os.readlink(out)).name if out.is_symlink() else None
+    found = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p != builds]
+    if builds.is_dir():
+        found += [f"{builds.name}/{p.name}" for p in builds.iterdir() if p.name not in ("lock", current)]
+    return sorted(found)
+
+
+@pytest.fixture(scope="module")
+def reference_site(tmp_path_factory) -> Path:
+    """The shipped plans built once without PDFs and search: what a complete site holds."""
+    return _build(PLANS, tmp_path_factory.mktemp("reference") / "site")
+
+
+# --------------------------------------------------------------------------- build --out
+
+
+def test_build_out_plans_is_refused_and_no_plan_file_is_deleted(plans_copy):
+    before = _files(plans_copy)
+    result = _cli("build", "--plans", str(plans_copy), "--out", str(plans_copy), "--no-pdf", "--no-search")
+    assert result.exit_code == 1
+    assert f"refusing to build into {plans_copy}: it holds the plans" in result.output
+    assert "Traceback" not in result.output
+    assert _files(plans_copy) == before
+
+
+def test_build_out_dot_is_refused_when_it_holds_the_project(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(PLANS, project / "plans")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = _cli("build", "--plans", str(project / "plans"), "--out", str(project), "--config",
+                  str(project / "mkdocs.yml"), "--no-pdf", "--no-search")
+    assert result.exit_code == 1
+    assert "refusing to build into" in result.output and "holds the plans" in result.output
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_build_out_of_the_repository_root_is_refused_as_the_project():
+    result = _cli("build", "--out", str(ROOT.parent), "--no-pdf", "--no-search")
+    assert result.exit_code == 1
+    assert "refusing to build into" in result.output
+
+
+def test_build_out_inside_the_plans_is_refused(plans_copy):
+    result = _cli("build", "--plans", str(plans_copy), "--out", str(plans_copy / "site"), "--no-pdf", "--no-search")
+    assert result.exit_code == 1
+    assert "it is inside the plans directory" in result.output
+    assert not (plans_copy / "site").exists()
+
+
+def test_build_out_of_a_folder_of_other_files_is_refused(tmp_path):
+    other = tmp_path / "documents"
+    other.mkdir()
+    (other / "letter.docx").write_bytes(b"keep me")
+    result = _cli("build", "--out", str(other), "--no-pdf", "--no-search")
+    assert result.exit_code == 1
+    assert "holds files that are not a sebabox site" in result.output
+    assert (other / "letter.docx").read_bytes() == b"keep me"
+
+
+def test_build_out_of_a_file_is_refused(tmp_path):
+    target = tmp_path / "site"
+    target.write_text("not a folder", encoding="utf-8")
+    result = _cli("build", "--out", str(target), "--no-pdf", "--no-search")
+    assert result.exit_code == 1 and "it is a file, not a directory" in result.output
+
+
+# --------------------------------------------------------------------------- the atomic switch
+
+
+def test_site_is_a_link_switched_by_one_rename_and_the_old_build_is_removed(reference_site, tmp_path):
+    out = _build(PLANS, tmp_path / "site")
+    first = os.readlink(out)
+    assert out.is_symlink() and not Path(first).is_absolute()  # the project can move
+    _build(PLANS, out)
+    second = os.readlink(out)
+    assert second != first and not (tmp_path / first).exists()
+    assert _files(out) == _files(reference_site)
+    assert _hidden_beside(out) == []
+
+
+def test_a_site_directory_from_an_older_sebabox_is_exchanged_in_one_step(reference_site, tmp_path):
+    out = tmp_path / "site"
+    shutil.copytree(reference_site, out)  # a real directory, as older versions made
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    _build(PLANS, out)
+    assert out.is_symlink() and not (out / "stale.html").exists()
+    assert _files(out) == _files(reference_site)
+    assert _hidden_beside(out) == []
+
+
+class Crash(BaseException):
+    """Stands for kill -9: nothing after it runs, no cleanup."""
+
+
+@pytest.mark.parametrize("older", [False, True], ids=["link", "older-directory"])
+def test_a_crash_at_any_step_of_the_switch_leaves_a_complete_site_and_the_next_build_cleans_up(
+        reference_site, tmp_path, monkeypatch, older):
+    """Every system call of the switch in turn is the last one: OUT is always the old or the new site."""
+    from sebabox.outputs import atomic
+
+    real = {name: getattr(os, name) for name in ("replace", "symlink", "unlink")}
+    steps = 0
+    while True:
+        case = tmp_path / f"case{steps}"
+        out = case / "site"
+        case.mkdir()
+        if older:
+            shutil.copytree(reference_site, out)
+            (out / "which.txt").write_text("old", encoding="utf-8")
+        else:
+            with atomic.build_lock(out):
+                old = atomic.new_build(out)
+                shutil.copytree(reference_site, old, dirs_exist_ok=True)
+                (old / "which.txt").write_text("old", encoding="utf-8")
+                atomic.switch(old, out)
+        new = atomic.new_build(out)
+        shutil.copytree(reference_site, new, dirs_exist_ok=True)
+        (new / "which.txt").write_text("new", encoding="utf-8")
+        calls = 0
+
+        def counted(name):
+            def call(*args, **kwargs):
+                nonlocal calls
+                if calls == steps:
+                    raise Crash(name)
+                calls += 1
+                return real[name](*args, **kwargs)
+            return call
+
+        for name in real:
+            monkeypatch.setattr(os, name, counted(name))
+        try:
+            atomic.switch(new, out)
+            crashed = False
+        except Crash:
+            crashed = True
+        finally:
+            for name, function in real.items():
+                monkeypatch.setattr(os, name, function)
+        assert (out / "which.txt").read_text(encoding="utf-8") in ("old", "new")
+        assert _files(out).keys() == _files(reference_site).keys() | {"which.txt"}
+        with atomic.build_lock(out):
+            atomic.clean_leftovers(out)
+        assert _hidden_beside(out) == []
+        if not crashed:
+            assert (out / "which.txt").read_text(encoding="utf-8") == "new"
+            break
+        steps += 1
+    assert steps >= (1 if older else 2)  # the new link, the rename (or the one-step exchange) were interrupted
+
+
+# --------------------------------------------------------------------------- leftovers, lock, permissions
+
+
+def test_what_a_killed_build_left_is_removed_by_the_next_build(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    builds = tmp_path / ".site.builds"
+    (builds / "b-1-99999999" / "offices").mkdir(parents=True)  # a half-written build
+    (tmp_path / ".site.link-99999999").symlink_to(".site.builds/b-1-99999999")  # a spare link
+    (tmp_path / ".site.building-abc123" / "pdf").mkdir(parents=True)  # older sebabox's temporary directory
+    (tmp_path / ".site.old-4242").mkdir()
+    cache = tmp_path / "pdf-cache"
+    abandoned = cache / ".rendering-99999999-x1y2"
+    abandoned.mkdir(parents=True)
+    (abandoned / "half.pdf.tmp").write_bytes(b"%PDF-1.7 trunc")
+    monkeypatch.setenv("SEBABOX_PDF_CACHE", str(cache))
+    from sebabox.outputs import pdf
+
+    monkeypatch.setattr(pdf, "_render_all", lambda *a, **k: None)  # the cache is cleaned even with no new PDF
+    monkeypatch.setattr(pdf, "_verified", lambda cached: True)
+    monkeypatch.setattr(pdf.shutil, "copyfile", lambda *a, **k: None)
+    _build(PLANS, out, pdf=True)
+    assert _hidden_beside(out) == []
+    assert not abandoned.exists()
+
+
+def test_a_second_build_says_another_build_is_running(tmp_path):
+    out = tmp_path / "site"
+    holder = subprocess.Popen(
+        [PYTHON, "-c", "import sys, time; from pathlib import Path; from sebabox.outputs import atomic\n"
+                       f"with atomic.build_lock(Path({str(out)!r})):\n print('locked', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = _cli("build", "--out", str(out), "--no-pdf", "--no-search")
+        assert result.exit_code == 1
+        assert f"another build is running into {out} (process {holder.pid})" in result.output
+        assert "Traceback" not in result.output and not out.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    _build(PLANS, out)  # the lock dies with its process
+    assert (out / "index.html").is_file()
+
+
+def test_site_is_readable_by_a_web_server_whatever_the_umask(tmp_path):
+    old = os.umask(0o077)
+    try:
+        out = _build(PLANS, tmp_path / "site")
+    finally:
+        os.umask(old)
+    target = out.resolve()
+    wrong = [f"{p} {p.stat().st_mode & 0o777:o}" for p in [target, *target.rglob("*")]
+             if p.stat().st_mode & 0o777 != (0o755 if p.is_dir() else 0o644)]
+    assert wrong == []
+    assert out.parent.joinpath(".site.builds").stat().st_mode & 0o755 == 0o755
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed (scripts/system-deps.sh installs it)")
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to read the copy as the unprivileged user nobody (runuser)")
+def test_readme_rsync_deployment_is_readable_by_the_web_server_user_nobody(tmp_path):
+    import tempfile
+
+    site = _build(PLANS, tmp_path / "project" / "site", search=True)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "rsync -av --delete site/ " in readme  # the route this test follows
+    www = Path(tempfile.mkdtemp(prefix="sebabox-www-"))  # outside pytest's 0700 folders, as /var/www is
+    try:
+        www.chmod(0o755)
+        docroot = www / "sebabox"
+        subprocess.run(["rsync", "-a", "--delete", f"{site}/", f"{docroot}/"], check=True)
+        assert not docroot.is_symlink() and (docroot / "index.html").is_file()
+        files = sorted(str(p) for p in docroot.rglob("*") if p.is_file())
+        assert len(files) == len(_files(site)) and any(name.endswith(".pf_meta") for name in files)
+        result = subprocess.run(["runuser", "-u", "nobody", "--", "xargs", "-0", "cat"],
+                                input="\0".join(files).encode(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+    finally:
+        shutil.rmtree(www)
+
+
+# --------------------------------------------------------------------------- faults as one line
+
+
+@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "read-only"),
+                                          (errno.EPERM, "immutable")])
+def test_full_disk_read_only_or_immutable_output_is_one_line_not_a_traceback(tmp_path, monkeypatch, code, words):
+    from sebabox.outputs import publish
+
+    out = tmp_path / "site"
+    _build(PLANS, out)
+    before = _files(out)
+
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code), str(out / "offices" / "x.html"))
+
+    monkeypatch.setattr(publish, "index_search", fail)
+    result = _cli("build", "--out", str(out), "--no-pdf")
+    assert result.exit_code == 1
+    assert words in result.output and f"{out} was not replaced" in result.output
+    assert "Traceback" not in result.output
+    assert _files(out) == before and _hidden_beside(out) == []
+
+
+@pytest.mark.skipif(shutil.which("chattr") is None or os.geteuid() != 0, reason="needs root and chattr")
+def test_immutable_output_folder_is_one_line_not_a_traceback(tmp_path):
+    out = tmp_path / "www" / "site"
+    _build(PLANS, out)
+    if subprocess.run(["chattr", "+i", str(out.parent)], capture_output=True).returncode != 0:
+        pytest.skip("this file system has no immutable attribute (chattr +i failed)")
+    try:
+        result = _cli("build", "--out", str(out), "--no-pdf", "--no-search")
+    finally:
+        subprocess.run(["chattr", "-i", str(out.parent)], check=True)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "the build stopped" in result.output and (out / "index.html").is_file()
+
+
+# --------------------------------------------------------------------------- the PDF cache
+
+
+def _jobs(count: int = 2):
+    from sebabox.inputs.check import check_plans
+    from sebabox.outputs.render import pdf_jobs
+    from sebabox.outputs.report import SiteDocuments
+
+    catalog = check_plans(PLANS)[1]
+    return pdf_jobs(SiteDocuments.of(catalog))[:count]
+
+
+FONTS = ROOT / "theme_overrides" / "assets" / "fonts"
+
+
+def test_a_truncated_pdf_cache_entry_is_rendered_again_not_published(tmp_path):
+    from sebabox.outputs import pdf
+
+    jobs, cache = _jobs(), tmp_path / "cache"
+    pdf.render_pdfs(jobs, tmp_path / "one", cache, FONTS, workers=1, progress=lambda line: None)
+    for entry in cache.glob("*.pdf"):
+        entry.write_bytes(entry.read_bytes()[:500])  # a full disk or a killed copy
+    stats = pdf.render_pdfs(jobs, tmp_path / "two", cache, FONTS, workers=1, progress=lambda line: None)
+    assert stats.rendered == len(jobs) and stats.cached == 0
+    for job in jobs:
+        assert (tmp_path / "two" / job.target).read_bytes() == (tmp_path / "one" / job.target).read_bytes()
+        assert "সেবা" in pdf_text(tmp_path / "two" / job.target) or pdf_text(tmp_path / "two" / job.target).strip()
+    again = pdf.render_pdfs(jobs, tmp_path / "three", cache, FONTS, workers=1, progress=lambda line: None)
+    assert again.rendered == 0  # verified entries are used
+
+
+def test_plan_text_font_placeholder_is_printed_as_typed_not_the_build_machines_font_path(tmp_path):
+    from sebabox.outputs import pdf
+
+    html = ("<html><head><style>" + pdf.print_css() + "</style></head><body><p>{{FONT_REGULAR}} "
+            "sebabox-font:NotoSansBengali-Regular.ttf</p></body></html>")
+    pdf.render_pdfs([pdf.PdfJob(html, "pdf/x.pdf")], tmp_path / "site", tmp_path / "cache", FONTS, workers=1,
+                    progress=lambda line: None)
+    text = pdf_text(tmp_path / "site" / "pdf" / "x.pdf")
+    assert "{{FONT_REGULAR}}" in text and "file:" not in text and str(FONTS) not in text
