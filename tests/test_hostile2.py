@@ -260,7 +260,7 @@ def test_readme_rsync_deployment_is_readable_by_the_web_server_user_nobody(tmp_p
 
     site = _build(PLANS, tmp_path / "project" / "site", search=True)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "rsync -av --delete site/ " in readme  # the route this test follows
+    assert "rsync -a --delete site/ /var/www/sebabox/" in readme  # the route this test follows
     www = Path(tempfile.mkdtemp(prefix="sebabox-www-"))  # outside pytest's 0700 folders, as /var/www is
     try:
         www.chmod(0o755)
