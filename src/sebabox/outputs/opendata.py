@@ -1,115 +1,179 @@
-"""Open data: a JSON and a CSV per document and quarterly report, and offices.json.
+"""Open data: the complete document as JSON and its table as CSV, per document and quarterly report;
+each office's tidy tables; the national tables; Data Packages; offices.json; the bulk zips.
 
-Values are written as the plan has them (exact decimals as text, "100%", ISO dates); scores are
-exact decimals rounded half-up to two places, as printed. Files are written by `publish.write_text`.
+A document's JSON holds everything its page shows: the model as written (every section, annex and
+letter) plus what sebabox computes (totals, scores with their explanations, the marks annexes carry
+into the APA). Values are written as the plan has them (exact decimals as text, "100%", ISO dates);
+scores are exact decimals rounded half-up to two places, as printed. Every CSV row carries the
+office, fiscal year and quarter. Files are written by `publish.write_text`/`write_bytes` only.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
+import enum
 import json
-from decimal import ROUND_HALF_UP, Decimal
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from sebabox import bengali
+from sebabox.model import ANNEX_NUMBERS, Apa
+from sebabox.outputs import bulk, datapackage as dp, tables
 from sebabox.outputs.publish import write_text
 from sebabox.outputs.report import DocumentView, office_page
+from sebabox.outputs.tables import csv_safe, csv_text, plain, score_text  # noqa: F401 (csv_safe: the contract)
 from sebabox.values import Value
 
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMAT_VERSION = 2  # of the open data files; 1 had only the plan table and no context columns
+NATIONAL = "data/national"
+OMIT = {"kind", "office", "fiscal_year", "title", "areas", "governance", "values", "annex", "template"}
 
 
-# --------------------------------------------------------------------------- open data
-
-
-def _plain(value: Any) -> Any:
+def tree(value: Any) -> Any:
+    """A model as JSON-ready data: every field, values as text (see `plain`), in the model's order."""
+    if isinstance(value, BaseModel):
+        return {name: tree(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, Value):
         return value.plain()
-    if value is None:
-        return None
-    return format(value, "f") if not isinstance(value, (str, int)) else value
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [tree(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): tree(v) for k, v in value.items()}
+    return value
 
 
-def _score(value: Decimal | None) -> str | None:
-    """Scores in open data: exact decimals rounded half-up to two places, as printed ("0.50")."""
-    if value is None:
-        return None
-    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+def _years(fiscal_year: str) -> dict:
+    shift = lambda n: bengali.shift_fiscal_year(fiscal_year, n)  # noqa: E731
+    return {"actuals": [shift(-2), shift(-1)], "target": fiscal_year, "projections": [shift(1), shift(2)]}
+
+
+# --------------------------------------------------------------------------- one document
 
 
 def document_data(doc: DocumentView) -> dict:
     links = doc.links
+    start = bengali.fiscal_year_start(doc.fiscal_year)
     data = {
-        "office": doc.office.slug,
-        "office_name": doc.office.name,
-        "kind": doc.kind,
-        "fiscal_year": doc.fiscal_year,
-        "title": doc.title,
-        "quarter": doc.quarter,
-        "score": _score(doc.score),
-        "max_score": _plain(doc.max_score),
-        "page": links.page, "pdf": links.pdf, "csv": links.csv,
-        "areas": [],
+        "office": doc.office.slug, "office_name": doc.office.name, "kind": doc.kind, "fiscal_year": doc.fiscal_year,
+        "period": {"start": f"{start}-07-01", "end": f"{start + 1}-06-30"},
+        "title": doc.title, "quarter": doc.quarter,
+        **({"template": doc.template_name} if doc.template_name else {}),
+        **({"annex": getattr(doc.model, "annex", None) or ANNEX_NUMBERS[doc.kind]} if doc.kind in ANNEX_NUMBERS else {}),
+        "score": score_text(doc.score), "max_score": plain(doc.max_score),
+        "page": links.page, "pdf": links.pdf, "json": links.json, "csv": links.csv,
+        **({"outcomes_csv": outcomes_path(doc)} if isinstance(doc.model, Apa) and not doc.is_report else {}),
+        "licence": dp.LICENCE, "format_version": FORMAT_VERSION,
+        "years": _years(doc.fiscal_year),
     }
-    for av in doc.areas:
-        area = {"id": av.area.id, "name": av.area.name, "weight": _plain(av.area.weight),
-                "score": _score(av.score), "indicators": []}
-        for row in av.rows:
-            ind = row.indicator
-            area["indicators"].append({
-                "id": ind.id,
-                "activity": ind.activity,
-                "indicator": ind.name,
-                "unit": ind.unit,
-                "method": ind.effective_method.value,
-                "weight": _plain(ind.weight),
-                "responsible": ind.responsible,
-                "target": _plain(ind.target),
-                "levels": [_plain(v) for v in ind.levels] if ind.levels else None,
-                "quarter_targets": [_plain(v) for v in ind.quarter_targets] if ind.quarter_targets else None,
-                "achievements": {f"q{q}": _plain(v) for q, v in sorted(row.quarters.items())},
-                "total": _plain(row.total),
-                "score": _score(row.score.value) if row.score else None,
-                "score_rule": row.score.rule if row.score else None,
-                "score_explanation": row.score.explanation if row.score else None,
-            })
-        data["areas"].append(area)
+    if doc.is_report and doc.report:
+        data["report"] = _report(doc.report)
+    elif doc.progress:
+        data["reports"] = [_report(r) for r in doc.progress]
+    data.update({k: v for k, v in tree(doc.model).items() if k not in OMIT})
+    data["areas"] = [_area(av) for av in doc.areas]
+    if isinstance(doc.model, Apa):
+        data["governance"] = _governance(doc)
     return data
 
 
-CSV_COLUMNS = ["area_id", "area", "id", "activity", "indicator", "unit", "method", "weight", "responsible",
-               "target", "level_100", "level_90", "level_80", "level_70", "level_60",
-               "q1", "q2", "q3", "q4", "total", "score"]
+def _report(progress) -> dict:
+    return {k: v for k, v in tree(progress).items() if k not in ("kind", "office", "fiscal_year", "achievements")}
 
 
-def csv_safe(value: Any) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(CSV_FORMULA_PREFIXES):
-        try:
-            float(text)
-            return text
-        except ValueError:
-            return "'" + text
-    return text
+def _area(av) -> dict:
+    area = {"id": av.area.id, "name": av.area.name, "weight": plain(av.area.weight), "score": score_text(av.score),
+            "indicators": []}
+    for row in av.rows:
+        ind = row.indicator
+        area["indicators"].append({
+            "id": ind.id, "activity": ind.activity, "indicator": ind.name, "unit": ind.unit,
+            "method": ind.effective_method.value, "weight": plain(ind.weight), "responsible": ind.responsible,
+            "target": plain(ind.target),
+            "levels": [plain(v) for v in ind.levels] if ind.levels else None,
+            "actuals": [plain(v) for v in ind.actuals] if ind.actuals else None,
+            "projections": [plain(v) for v in ind.projections] if ind.projections else None,
+            "quarter_targets": [plain(v) for v in ind.quarter_targets] if ind.quarter_targets else None,
+            "achievements": {f"q{q}": plain(v) for q, v in sorted(row.quarters.items())},
+            "total": plain(row.total),
+            "score": score_text(row.score.value) if row.score else None,
+            "score_rule": row.score.rule if row.score else None,
+            "score_explanation": row.score.explanation if row.score else None,
+            "remarks": ind.remarks,
+        })
+    return area
 
 
-def document_csv(data: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+def _governance(doc: DocumentView) -> dict:
+    block = doc.model.governance
+    marks = [g.mark for g in doc.governance if g.mark is not None]
+    items = []
+    for g in doc.governance:
+        annex = g.annex
+        items.append({
+            "id": g.item.id, "activity": g.item.activity, "indicator": g.item.name, "unit": "প্রাপ্ত নম্বর",
+            "weight": plain(g.item.weight), "document": g.item.document, "annex": ANNEX_NUMBERS[g.item.document],
+            "annex_page": annex.links.page if annex else None, "annex_json": annex.links.json if annex else None,
+            "annex_score": score_text(annex.score) if annex else None,
+            "annex_max_score": plain(annex.max_score) if annex and annex.score is not None else None,
+            "mark": score_text(g.mark), "explanation": g.explanation,
+            "actuals": tree(g.item.actuals), "projections": tree(g.item.projections),
+        })
+    return {"id": block.id, "name": block.name, "weight": plain(block.weight),
+            "score": score_text(sum(marks, Decimal(0))) if marks else None, "items": items}
+
+
+def outcomes_path(doc: DocumentView) -> str:
+    return doc.links.csv[: -len(".csv")] + "-outcomes.csv"
+
+
+def document_csv(data: dict, doc: DocumentView) -> str:
+    """The document's table: section 3 (or the plan) and, for an APA, the governance block, with context."""
+    base = tables.context(doc.office, doc, doc.quarter)
+    rows = []
     for area in data["areas"]:
         for ind in area["indicators"]:
             levels = (ind["levels"] or []) + [None] * 5
-            row = [area["id"], area["name"], ind["id"], ind["activity"], ind["indicator"], ind["unit"],
-                   ind["method"], ind["weight"], ind["responsible"], ind["target"], *levels[:5],
-                   *(ind["achievements"].get(f"q{q}") for q in range(1, 5)), ind["total"], ind["score"]]
-            writer.writerow([csv_safe(v) for v in row])
-    return "\ufeff" + out.getvalue()
+            actuals, projections = (ind["actuals"] or []) + [None] * 2, (ind["projections"] or []) + [None] * 2
+            q_targets = (ind["quarter_targets"] or []) + [None] * 4
+            rows.append({
+                **base, "area_id": area["id"], "area": area["name"], "area_weight": area["weight"],
+                **{k: ind[k] for k in ("id", "activity", "indicator", "unit", "method", "weight", "responsible",
+                                       "target", "total", "score", "remarks")},
+                "actual_prev2": actuals[0], "actual_prev1": actuals[1],
+                "projection_next1": projections[0], "projection_next2": projections[1],
+                **{f"level_{p}": levels[i] for i, p in enumerate((100, 90, 80, 70, 60))},
+                **{f"q{q}_target": q_targets[q - 1] for q in range(1, 5)},
+                **{f"q{q}": ind["achievements"].get(f"q{q}") for q in range(1, 5)},
+            })
+    governance = data.get("governance")
+    for item in governance["items"] if governance else []:
+        actuals, projections = (item["actuals"] or []) + [None] * 2, (item["projections"] or []) + [None] * 2
+        rows.append({
+            **base, "area_id": governance["id"], "area": governance["name"], "area_weight": governance["weight"],
+            "id": item["id"], "activity": item["activity"], "indicator": item["indicator"], "unit": item["unit"],
+            "weight": item["weight"], "actual_prev2": actuals[0], "actual_prev1": actuals[1],
+            "projection_next1": projections[0], "projection_next2": projections[1], "score": item["mark"],
+            "annex": item["annex"],
+        })
+    return csv_text(dp.DOCUMENT_CSV, rows)
 
 
-def offices_data(catalog, docs: list[DocumentView], reports=(), previous: dict[str, dict] | None = None) -> dict:
+# --------------------------------------------------------------------------- offices.json
+
+
+def offices_data(catalog, docs: list[DocumentView], reports=(), previous: dict[str, dict] | None = None,
+                 generated_at: str | None = None) -> dict:
     """Every office and its documents with their scores; the entries in `previous` (offices whose
     files did not change since it was written) are taken as they are, unscored."""
     by_office: dict[str, list[DocumentView]] = {}
@@ -123,10 +187,12 @@ def offices_data(catalog, docs: list[DocumentView], reports=(), previous: dict[s
         office = catalog.offices[slug].model
         offices.append({
             "slug": slug, "name": office.name, "name_en": office.name_en, "level": office.level.value,
-            "parent": office.parent, "page": office_page(slug),
+            "parent": office.parent, "district": office.district, "page": office_page(slug),
+            "datapackage": bulk.office_package_path(slug), "zip": bulk.office_zip_path(slug),
             "documents": [_document_entry(d) for d in by_office.get(slug, [])],
         })
-    return {"offices": offices}
+    return {"generated_at": generated_at, "version": dp.sebabox_version(), "format_version": FORMAT_VERSION,
+            "licence": dp.LICENCE, "datapackage": "data/datapackage.json", "offices": offices}
 
 
 def _document_entry(doc: DocumentView) -> dict:
@@ -136,30 +202,69 @@ def _document_entry(doc: DocumentView) -> dict:
              **({"template": doc.template_name} if doc.template_name else {}),
              "page": links.page, "pdf": links.pdf, "json": links.json, "csv": links.csv}
     if doc.score is not None:
-        entry.update(score=_score(doc.score), max_score=_plain(doc.max_score), quarter=doc.quarter)
+        entry.update(score=score_text(doc.score), max_score=plain(doc.max_score), quarter=doc.quarter)
     return entry
+
+
+def generated_at(catalog) -> str:
+    """The build's reference date (SOURCE_DATE_EPOCH, which `build` sets from the plans): deterministic."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        from sebabox.outputs.publish import source_date_epoch
+
+        epoch = source_date_epoch(Path("."), catalog)
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
 
 
 def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
+# --------------------------------------------------------------------------- writing it all
+
+
+@dataclass
+class Written:
+    """What the data page lists: every bulk file with its size."""
+
+    count: int = 0
+    sizes: dict[str, int] = field(default_factory=dict)
+    fiscal_years: list[str] = field(default_factory=list)
+
+
 def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: list[DocumentView] = (),
-                    offices: set[str] | None = None) -> int:
-    """offices.json plus a JSON and a CSV (UTF-8 with BOM, for Excel) per document and quarterly report
-    (of `offices` only, if given: the others' files, and their entries in offices.json, are kept)."""
-    written = {}
+                    offices: set[str] | None = None) -> Written:
+    """Per document and report: JSON + CSV; per office: tidy tables, datapackage.json, a zip; then the
+    national tables, the site's datapackage.json, offices.json and the zips of each fiscal year and of
+    everything. With `offices`, only those offices' files are made anew; the others' are kept and read."""
+    when = generated_at(catalog)
     previous = None if offices is None else _previous_entries(site_dir, offices)
-    written["data/offices.json"] = _dump(offices_data(catalog, docs, reports, previous))
-    for doc in [*docs, *reports]:
-        if offices is not None and doc.office.slug not in offices:
+    written = Written()
+    write_text(site_dir, bulk.LICENCE_FILE, dp.LICENCE_TEXT)
+    by_office: dict[str, list[DocumentView]] = {}
+    for doc in docs:
+        by_office.setdefault(doc.office.slug, []).append(doc)
+    reports_by_office: dict[str, list[DocumentView]] = {}
+    for report in reports:
+        reports_by_office.setdefault(report.office.slug, []).append(report)
+    for slug in sorted(catalog.offices):
+        if offices is not None and slug not in offices:
             continue
-        data = document_data(doc)
-        written[doc.links.json] = _dump(data)
-        written[doc.links.csv] = document_csv(data)
-    for relative, text in written.items():
-        write_text(site_dir, relative, text)
-    return len(written)
+        own, own_reports = by_office.get(slug, []), reports_by_office.get(slug, [])
+        for doc in [*own, *own_reports]:
+            data = document_data(doc)
+            write_text(site_dir, doc.links.json, _dump(data))
+            write_text(site_dir, doc.links.csv, document_csv(data, doc))
+            written.count += 2
+            if "outcomes_csv" in data:
+                write_text(site_dir, data["outcomes_csv"],
+                           csv_text(dp.OUTCOMES_CSV, tables.outcome_rows(doc.office, doc)))
+                written.count += 1
+        rows = tables.office_rows(catalog, slug, own, own_reports)
+        written.count += bulk.write_office(site_dir, catalog.offices[slug].model, own, rows, when)
+    write_text(site_dir, "data/offices.json", _dump(offices_data(catalog, docs, reports, previous, when)))
+    written.fiscal_years = bulk.write_national(site_dir, sorted(catalog.offices), when, written.sizes)
+    return written
 
 
 def _previous_entries(site_dir: Path, rebuilt: set[str]) -> dict[str, dict]:

@@ -26,13 +26,22 @@ def write_text(root: Path, relative: str, text: str) -> Path:
 
 def write_bytes(root: Path, relative: str, data: bytes) -> Path:
     """Write under root only: the one place output files are opened."""
+    with open_output(root, relative) as out:
+        out.write(data)
+    return root / relative
+
+
+@contextlib.contextmanager
+def open_output(root: Path, relative: str):
+    """A new binary file under root only (a file replaced, never written through: an incremental
+    build's copy holds hard links to the published site)."""
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()):
         raise ValueError(f"refusing to write outside the output directory: {relative!r}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)  # an incremental build's copy holds hard links to the published site
-    target.write_bytes(data)
-    return target
+    target.unlink(missing_ok=True)
+    with open(target, "wb") as out:
+        yield out
 
 
 # --------------------------------------------------------------------------- the whole build

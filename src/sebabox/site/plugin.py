@@ -1,8 +1,9 @@
 """The MkDocs plugin: generated pages from plans/, so `mkdocs build` and `mkdocs serve` both see them.
 
-on_files    load + validate the plans once per build; add one generated page per office and document
+on_files    load + validate the plans once per build; write the open data (the data page lists its
+            files with their sizes); add one generated page per office and document and the data page
 on_serve    watch plans/ so a plan edit reloads the preview
-on_post_build  write open data and PDFs into the site directory
+on_post_build  write PDFs into the site directory
 Nothing generated is written into the source tree.
 """
 
@@ -23,7 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from sebabox import bengali
-from sebabox.outputs import incremental, opendata, pdf, render
+from sebabox.outputs import datapage, incremental, opendata, pdf, render
 from sebabox.site import rawhtml
 from sebabox.inputs.check import check_plans, parse_cache_root
 from sebabox.outputs.report import SiteDocuments
@@ -56,6 +57,12 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         self._stashed: dict[str, list[str]] = {}
         self._sources: dict[str, Callable[[], str]] = {}
         self._html: dict[str, tuple[str, bytes]] = {}
+        # open data first: the data page lists every file with its size
+        only = self.update.changed if self.update is not None else None
+        self.written = opendata.write_open_data(Path(config.site_dir), self.catalog, self.site.docs, self.site.reports, only)
+        log.info(f"sebabox: {self.written.count} open data file(s) written")
+        self._data_page = functools.partial(datapage.data_page, self.written, config.site_url,
+                                            opendata.generated_at(self.catalog), config.site_name)
         for src_uri, source in self._pages():
             self._sources[src_uri] = source
             files.append(File.generated(config, src_uri, content=""))  # the Markdown is made when MkDocs reads it
@@ -82,6 +89,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             if want(uri := f"offices/{slug}/index.md"):
                 yield uri, functools.partial(render.office_page, self.catalog, slug, site.by_office.get(slug, []),
                                              site.by_office)
+        yield datapage.PAGE, self._data_page
         for uri, text in render.rollup_pages(self.catalog, site.by_office,
                                              only=None if update is None else update.rebuild):
             yield uri, functools.partial(str, text)
@@ -132,8 +140,6 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             for unused in ("assets/javascripts/lunr", "assets/javascripts/workers"):
                 shutil.rmtree(site_dir / unused, ignore_errors=True)
         only = self.update.changed if self.update is not None else None
-        count = opendata.write_open_data(site_dir, self.catalog, self.site.docs, self.site.reports, only)
-        log.info(f"sebabox: {count} open data file(s) written")
         if not self.config.pdf:
             return
         jobs = render.pdf_jobs(self.site, only)

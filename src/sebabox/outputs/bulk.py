@@ -1,0 +1,222 @@
+"""Bulk open data: each office's tidy tables and Data Package, the national tables, and the zips.
+
+Layout under data/:
+  <office>/<office>-<table>.csv|json   an office's rows of each national table
+  <office>/datapackage.json            its CSVs described (Table Schema)
+  <office>/<office>-open-data.zip      all of its data
+  national/<table>.csv|json            every office's rows: the national tables
+  national/<fy>/<table>.csv|json       the same, one fiscal year
+  national/<fy>/datapackage.json
+  datapackage.json                     the national tables described
+  bulk/sebabox-open-data.zip           everything; bulk/sebabox-open-data-<fy>.zip: one fiscal year
+  LICENSE.txt
+The national tables are made from the offices' row files, so an incremental build that rewrote a
+few offices' files makes them again by reading, not by scoring every office. Zips are byte-identical
+across builds: entries sorted, one fixed timestamp, fixed permissions, the same compression.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+from sebabox.outputs import datapackage as dp
+from sebabox.outputs.publish import open_output, write_bytes, write_text
+from sebabox.outputs.tables import csv_text
+
+LICENCE_FILE = "data/LICENSE.txt"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch: no build date in the bytes
+EVERYTHING = "data/bulk/sebabox-open-data.zip"
+DOCUMENT_TABLE_NOTE = "The document's table (section 3 / the plan, and the APA's governance block)."
+
+
+def office_zip_path(slug: str) -> str:
+    return f"data/{slug}/{slug}-open-data.zip"
+
+
+def office_package_path(slug: str) -> str:
+    return f"data/{slug}/datapackage.json"
+
+
+def fiscal_year_zip_path(fiscal_year: str) -> str:
+    return f"data/bulk/sebabox-open-data-{fiscal_year}.zip"
+
+
+def _table_path(slug: str, table: str, ext: str) -> str:
+    return f"data/{slug}/{slug}-{table}.{ext}"
+
+
+def json_rows(rows: list[dict]) -> str:
+    """A JSON array, one row object a line (so files concatenate and diff well)."""
+    if not rows:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]\n"
+
+
+# --------------------------------------------------------------------------- one office
+
+
+def write_office(site_dir: Path, office, docs, rows: dict[str, list[dict]], created: str) -> int:
+    """The office's table files, its datapackage.json and its zip; returns the number of files."""
+    slug = office.slug
+    resources = []
+    for table, (description, columns) in dp.TABLES.items():
+        if not rows[table]:
+            continue
+        csv_path = _table_path(slug, table, "csv")
+        write_text(site_dir, _table_path(slug, table, "json"), json_rows(rows[table]))
+        size = len(write_text(site_dir, csv_path, csv_text(columns, rows[table])).read_bytes())
+        resources.append(dp.csv_resource(table, Path(csv_path).name, columns, description, size))
+    for doc in docs:
+        for path, columns, note in _document_csvs(doc):
+            size = (site_dir / path).stat().st_size
+            resources.append(dp.csv_resource(Path(path).stem, Path(path).name, columns, note, size))
+    package = dp.package(slug, office.name, f"Plans, reports and scores of {office.name_en or office.name}.",
+                         resources, created)
+    write_text(site_dir, office_package_path(slug), json.dumps(package, ensure_ascii=False, indent=1) + "\n")
+    folder = site_dir / "data" / slug
+    members = [(p.name, p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".zip"]
+    write_zip(site_dir, office_zip_path(slug), [*members, ("LICENSE.txt", site_dir / LICENCE_FILE)])
+    return 2 * len(resources) + 2
+
+
+def _document_csvs(doc):
+    """(path, columns, description) of a document's CSVs and of its quarterly reports'."""
+    from sebabox.outputs.opendata import outcomes_path
+
+    found = [(doc.links.csv, dp.DOCUMENT_CSV, DOCUMENT_TABLE_NOTE)]
+    if doc.kind == "apa" and not doc.template_name:
+        found.append((outcomes_path(doc), dp.OUTCOMES_CSV, "APA section 2: outcomes with actuals, target, projections."))
+    for progress in doc.progress:
+        from sebabox.outputs.report import document_links
+
+        links = document_links(doc.office.slug, doc.fiscal_year, f"{doc.kind}-q{progress.quarter}")
+        found.append((links.csv, dp.DOCUMENT_CSV, f"Quarter {progress.quarter} report: " + DOCUMENT_TABLE_NOTE))
+    return found
+
+
+# --------------------------------------------------------------------------- national
+
+
+def write_national(site_dir: Path, slugs: list[str], created: str, sizes: dict[str, int]) -> list[str]:
+    """National tables (all years and per year), their datapackages and the zips; returns the fiscal years.
+    `sizes` receives the size of every file the data page lists."""
+    years: set[str] = set()
+    for table, (_, columns) in dp.TABLES.items():
+        years |= _write_table(site_dir, table, columns, slugs, sizes)
+    years_sorted = sorted(years)
+    _fill_years(site_dir, years_sorted)
+    resources = [dp.csv_resource(t, f"national/{t}.csv", c, d, sizes[f"data/national/{t}.csv"])
+                 for t, (d, c) in dp.TABLES.items()]
+    _write_package(site_dir, "data/datapackage.json", "sebabox", "sebabox: every office's plans, reports and scores",
+                   resources, created, sizes)
+    for fy in years_sorted:
+        fy_resources = [dp.csv_resource(t, f"{t}.csv", c, d, (site_dir / f"data/national/{fy}/{t}.csv").stat().st_size)
+                        for t, (d, c) in dp.TABLES.items()]
+        _write_package(site_dir, f"data/national/{fy}/datapackage.json", f"sebabox-{fy}",
+                       f"sebabox: every office's plans, reports and scores, fiscal year {fy}", fy_resources, created)
+    data = site_dir / "data"
+    for fy in years_sorted:
+        members = [(p.name, p) for p in sorted((data / "national" / fy).iterdir())]
+        for slug in slugs:
+            folder = data / slug
+            if folder.is_dir():
+                members += [(f"{slug}/{p.name}", p) for p in sorted(folder.glob(f"{slug}-{fy}-*")) if p.suffix != ".zip"]
+        write_zip(site_dir, fiscal_year_zip_path(fy), [*members, ("LICENSE.txt", data / "LICENSE.txt")])
+        sizes[fiscal_year_zip_path(fy)] = (site_dir / fiscal_year_zip_path(fy)).stat().st_size
+    write_zip(site_dir, EVERYTHING, _everything(data, years_sorted))
+    sizes[EVERYTHING] = (site_dir / EVERYTHING).stat().st_size
+    for name in ("data/offices.json", LICENCE_FILE):
+        sizes[name] = (site_dir / name).stat().st_size
+    return years_sorted
+
+
+def _write_table(site_dir: Path, table: str, columns, slugs: list[str], sizes: dict[str, int]) -> set[str]:
+    """data/national/<table>.csv|json and one pair per fiscal year, streamed office by office;
+    returns the fiscal years met."""
+    names = [c.name for c in columns]
+    header = csv_text(names, []).encode("utf-8")
+    with contextlib.ExitStack() as stack:
+        outputs: dict[str, list] = {}
+
+        def files(key: str) -> list:
+            if key not in outputs:
+                folder = "data/national" + (f"/{key}" if key else "")
+                pair = [stack.enter_context(open_output(site_dir, f"{folder}/{table}.{ext}")) for ext in ("csv", "json")]
+                pair[0].write(header)
+                pair[1].write(b"[")
+                outputs[key] = [*pair, True]
+                stack.callback(lambda entry=outputs[key]: entry[1].write(b"]\n" if entry[2] else b"\n]\n"))
+            return outputs[key]
+
+        files("")
+        for slug in slugs:
+            path = site_dir / _table_path(slug, table, "json")
+            if not path.is_file():
+                continue
+            for row in json.loads(path.read_text(encoding="utf-8")):
+                line_csv, line_json = _csv_line(names, row), json.dumps(row, ensure_ascii=False).encode("utf-8")
+                for key in ("", row["fiscal_year"]) if row.get("fiscal_year") else ("",):
+                    entry = files(key)
+                    entry[0].write(line_csv)
+                    entry[1].write((b"\n" if entry[2] else b",\n") + line_json)
+                    entry[2] = False
+    for ext in ("csv", "json"):
+        sizes[f"data/national/{table}.{ext}"] = (site_dir / f"data/national/{table}.{ext}").stat().st_size
+    return {key for key in outputs if key}
+
+
+def _fill_years(site_dir: Path, years: list[str]) -> None:
+    """Every year's folder has every table: the whole office directory, and the header of a table
+    without rows in that year."""
+    for fy in years:
+        for table, (_, columns) in dp.TABLES.items():
+            for ext in ("csv", "json"):
+                target = f"data/national/{fy}/{table}.{ext}"
+                if (site_dir / target).exists():
+                    continue
+                if table == "offices":
+                    write_bytes(site_dir, target, (site_dir / f"data/national/{table}.{ext}").read_bytes())
+                else:
+                    write_text(site_dir, target, csv_text(columns, []) if ext == "csv" else "[]\n")
+
+
+def _csv_line(names: list[str], row: dict) -> bytes:
+    return csv_text(names, [row]).split("\r\n", 1)[1].encode("utf-8")
+
+
+def _write_package(site_dir, relative, name, title, resources, created, sizes=None) -> None:
+    package = dp.package(name, title, title + ".", resources, created)
+    write_text(site_dir, relative, json.dumps(package, ensure_ascii=False, indent=1) + "\n")
+    if sizes is not None:
+        sizes[relative] = (site_dir / relative).stat().st_size
+
+
+def _everything(data: Path, years: list[str]) -> list[tuple[str, Path]]:
+    """Every file under data/ but the zips and the per-year copies of the national tables."""
+    members = []
+    for folder, dirs, names in os.walk(data):
+        rel = Path(folder).relative_to(data)
+        if rel.parts[:1] == ("bulk",) or (len(rel.parts) >= 2 and rel.parts[0] == "national" and rel.parts[1] in years):
+            continue
+        members += [((rel / n).as_posix(), Path(folder, n)) for n in names if not n.endswith(".zip")]
+    return members
+
+
+def write_zip(site_dir: Path, relative: str, members: list[tuple[str, Path]]) -> None:
+    """A zip that is the same bytes for the same files: sorted entries, fixed time and permissions."""
+    with open_output(site_dir, relative) as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for arcname, path in sorted(members, key=lambda m: m[0]):
+            info = zipfile.ZipInfo(arcname, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            info.file_size = path.stat().st_size
+            with open(path, "rb") as src, zf.open(info, "w") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        zf.comment = f"sebabox open data. Licence: {dp.LICENCE['title']} ({dp.LICENCE['path']})".encode()
+

@@ -1,0 +1,211 @@
+"""Tidy tables: one row per office, document, indicator × quarter, outcome, governance item, service.
+
+Every row carries its context (office, level, parent, district, fiscal year, document, quarter), so
+files merged or filtered in a spreadsheet keep it. An office's rows are written beside its other
+data (`data/<office>/<office>-<table>.json`); the national tables are those files put together, so a
+republish after one office's update rebuilds only that office's rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sebabox.model import ANNEX_NUMBERS, Charter, Office, Person
+from sebabox.outputs.datapackage import TABLES, Column
+from sebabox.outputs.report import DocumentView, office_page
+from sebabox.values import Value
+
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --------------------------------------------------------------------------- values as open data writes them
+
+
+def plain(value: Any) -> Any:
+    """A plan value as text: 2, 100%, 2023-07-26; exact decimals without binary rounding."""
+    if isinstance(value, Value):
+        return value.plain()
+    if value is None:
+        return None
+    return format(value, "f") if not isinstance(value, (str, int)) else value
+
+
+def score_text(value: Decimal | None) -> str | None:
+    """Scores in open data: exact decimals rounded half-up to two places, as printed ("0.50")."""
+    if value is None:
+        return None
+    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell that a spreadsheet shows as text, never runs as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if text.startswith(CSV_FORMULA_PREFIXES):
+        try:
+            float(text)
+            return text
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def csv_text(columns: list[Column] | list[str], rows: list[dict]) -> str:
+    """UTF-8 with a byte-order mark (Excel reads Bengali), CRLF, formula-safe cells."""
+    names = [c if isinstance(c, str) else c.name for c in columns]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([csv_safe(row.get(name)) for name in names])
+    return "\ufeff" + out.getvalue()
+
+
+def person_text(person: Person | None) -> str | None:
+    if person is None:
+        return None
+    return ", ".join(x for x in (person.name, person.designation, person.place) if x)
+
+
+# --------------------------------------------------------------------------- context
+
+
+def context(office: Office, doc: DocumentView, quarter: int | None) -> dict:
+    return {
+        "office": office.slug, "office_name": office.name, "level": office.level.value, "parent": office.parent,
+        "district": office.district, "fiscal_year": doc.fiscal_year,
+        "document": f"template-{doc.template_name}" if doc.template_name else doc.kind, "quarter": quarter,
+    }
+
+
+def publication_status(doc: DocumentView, quarter: int | None) -> str | None:
+    """The status column: filled by the reporting-status work (on time, late, overdue, not yet due)."""
+    return None
+
+
+# --------------------------------------------------------------------------- one office's rows
+
+
+def office_rows(catalog, slug: str, docs: list[DocumentView], reports: list[DocumentView]) -> dict[str, list[dict]]:
+    """Every table's rows for one office: `docs` are its documents, `reports` their quarterly report views."""
+    office = catalog.offices[slug].model
+    by_doc: dict[tuple, list[DocumentView]] = {}
+    for report in reports:
+        by_doc.setdefault((report.fiscal_year, report.kind), []).append(report)
+    tables = {name: [] for name in TABLES}
+    tables["offices"].append(_office_row(catalog, office))
+    for doc in docs:
+        own = [] if doc.template_name else by_doc.get((doc.fiscal_year, doc.kind), [])
+        tables["documents"].extend(_document_row(office, d) for d in [doc, *own])
+        if doc.template_name:
+            continue
+        if isinstance(doc.model, Charter):
+            tables["charter_services"].extend(charter_rows(office, doc))
+            continue
+        for view in own or [doc]:
+            tables["indicators"].extend(_indicator_rows(office, view))
+        if doc.kind == "apa":
+            tables["outcomes"].extend(outcome_rows(office, doc))
+            for view in own or [doc]:
+                tables["governance"].extend(_governance_rows(office, view))
+    return tables
+
+
+def _office_row(catalog, office: Office) -> dict:
+    parent = catalog.offices.get(office.parent) if office.parent else None
+    return {
+        "office": office.slug, "office_name": office.name, "name_en": office.name_en, "level": office.level.value,
+        "parent": office.parent, "parent_name": parent.model.name if parent else None, "division": office.division,
+        "district": office.district, "upazila": office.upazila, "address": office.address, "phone": office.phone,
+        "email": office.email, "website": office.website, "page": office_page(office.slug),
+    }
+
+
+def _document_row(office: Office, doc: DocumentView) -> dict:
+    links = doc.links
+    percent = (score_text(doc.score / doc.max_score * 100)
+               if doc.score is not None and doc.max_score else None)
+    annex = getattr(doc.model, "annex", None) or (ANNEX_NUMBERS.get(doc.kind) if not doc.template_name else None)
+    signing = getattr(doc.model, "signing_date", None)
+    return {
+        **context(office, doc, doc.quarter), "title": doc.title, "annex": annex,
+        "report_date": doc.report.as_of.isoformat() if doc.is_report and doc.report else None,
+        "signing_date": signing.isoformat() if signing else None,
+        "score": score_text(doc.score), "max_score": plain(doc.max_score) if doc.areas or doc.governance else None,
+        "percent": percent, "status": publication_status(doc, doc.quarter) if doc.is_report else None,
+        "page": links.page, "pdf": links.pdf, "json": links.json, "csv": links.csv,
+    }
+
+
+def _indicator_rows(office: Office, view: DocumentView) -> list[dict]:
+    q = view.quarter if view.is_report else None
+    base = context(office, view, q)
+    status = publication_status(view, q) if q else None
+    rows = []
+    for av in view.areas:
+        for row in av.rows:
+            ind = row.indicator
+            quarter_targets = ind.quarter_targets or []
+            rows.append({
+                **base, "area_id": av.area.id, "area": av.area.name, "id": ind.id, "activity": ind.activity,
+                "indicator": ind.name, "unit": ind.unit, "weight": plain(ind.weight), "target": plain(ind.annual_target),
+                "quarter_target": plain(quarter_targets[q - 1]) if q and q <= len(quarter_targets) else None,
+                "achievement": plain(row.quarters.get(q)) if q else None,
+                "total": plain(row.total) if q else None,
+                "score": score_text(row.score.value) if q and row.score else None,
+                "status": status,
+            })
+    return rows
+
+
+def outcome_rows(office: Office, doc: DocumentView) -> list[dict]:
+    base = context(office, doc, None)
+    rows = []
+    for outcome in doc.model.section2:
+        for ind in outcome.indicators:
+            actuals = (list(ind.actuals) + [None, None])[:2]
+            projections = (list(ind.projections) + [None, None])[:2]
+            rows.append({
+                **base, "outcome": outcome.outcome, "indicator": ind.name, "unit": ind.unit,
+                "actual_prev2": plain(actuals[0]), "actual_prev1": plain(actuals[1]), "target": plain(ind.target),
+                "projection_next1": plain(projections[0]), "projection_next2": plain(projections[1]),
+                "joint_offices": ind.joint_offices, "source": ind.source,
+            })
+    return rows
+
+
+def _governance_rows(office: Office, view: DocumentView) -> list[dict]:
+    q = view.quarter if view.is_report else None
+    base, block = context(office, view, q), view.model.governance
+    rows = []
+    for g in view.governance:
+        annex = g.annex
+        rows.append({
+            **base, "block_id": block.id, "block_weight": plain(block.weight), "id": g.item.id,
+            "activity": g.item.activity, "indicator": g.item.name, "weight": plain(g.item.weight),
+            "annex": ANNEX_NUMBERS[g.item.document], "annex_document": g.item.document,
+            "annex_score": score_text(annex.score) if annex else None,
+            "annex_max_score": plain(annex.max_score) if annex and annex.score is not None else None,
+            "mark": score_text(g.mark), "status": publication_status(view, q) if q else None,
+        })
+    return rows
+
+
+def charter_rows(office: Office, doc: DocumentView) -> list[dict]:
+    charter, base = doc.model, context(office, doc, None)
+    rows = []
+    for kind, services in (("citizen", charter.citizen_services), ("office", charter.office_services)):
+        for number, s in enumerate(services, 1):
+            rows.append({
+                **base, "service_type": kind, "number": number, "service": s.name, "procedure": s.procedure,
+                "documents": " | ".join(s.documents), "fee": s.fee, "time_limit": s.time_limit,
+                "officer": person_text(s.officer), "officer_phone": s.officer.phone, "officer_email": s.officer.email,
+                "sample": charter.sample,
+            })
+    return rows
