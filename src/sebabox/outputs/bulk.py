@@ -26,7 +26,8 @@ from pathlib import Path
 
 from sebabox.outputs import datapackage as dp
 from sebabox.outputs.publish import open_output, write_bytes, write_text
-from sebabox.outputs.tables import csv_text
+from sebabox.outputs.report import document_links
+from sebabox.outputs.tables import csv_text, outcomes_path
 
 LICENCE_FILE = "data/LICENSE.txt"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch: no build date in the bytes
@@ -86,14 +87,10 @@ def write_office(site_dir: Path, office, docs, rows: dict[str, list[dict]], crea
 
 def _document_csvs(doc):
     """(path, columns, description) of a document's CSVs and of its quarterly reports'."""
-    from sebabox.outputs.opendata import outcomes_path
-
     found = [(doc.links.csv, dp.DOCUMENT_CSV, DOCUMENT_TABLE_NOTE)]
     if doc.kind == "apa" and not doc.template_name:
         found.append((outcomes_path(doc), dp.OUTCOMES_CSV, "APA section 2: outcomes with actuals, target, projections."))
     for progress in doc.progress:
-        from sebabox.outputs.report import document_links
-
         links = document_links(doc.office.slug, doc.fiscal_year, f"{doc.kind}-q{progress.quarter}")
         found.append((links.csv, dp.DOCUMENT_CSV, f"Quarter {progress.quarter} report: " + DOCUMENT_TABLE_NOTE))
     return found

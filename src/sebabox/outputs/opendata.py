@@ -26,7 +26,7 @@ from sebabox.model import ANNEX_NUMBERS, Apa
 from sebabox.outputs import bulk, datapackage as dp, tables
 from sebabox.outputs.publish import write_text
 from sebabox.outputs.report import DocumentView, office_page
-from sebabox.outputs.tables import csv_safe, csv_text, plain, score_text  # noqa: F401 (csv_safe: the contract)
+from sebabox.outputs.tables import csv_safe, csv_text, outcomes_path, plain, score_text  # noqa: F401 (csv_safe: the contract)
 from sebabox.values import Value
 
 FORMAT_VERSION = 2  # of the open data files; 1 had only the plan table and no context columns
@@ -131,10 +131,6 @@ def _governance(doc: DocumentView) -> dict:
         })
     return {"id": block.id, "name": block.name, "weight": plain(block.weight),
             "score": score_text(sum(marks, Decimal(0))) if marks else None, "items": items}
-
-
-def outcomes_path(doc: DocumentView) -> str:
-    return doc.links.csv[: -len(".csv")] + "-outcomes.csv"
 
 
 def document_csv(data: dict, doc: DocumentView) -> str:

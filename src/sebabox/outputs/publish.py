@@ -8,6 +8,7 @@ interrupted build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess

@@ -73,6 +73,11 @@ def person_text(person: Person | None) -> str | None:
     return ", ".join(x for x in (person.name, person.designation, person.place) if x)
 
 
+def outcomes_path(doc: DocumentView) -> str:
+    """An APA's section 2 as CSV, beside its table: data/<office>/<office>-<fy>-apa-outcomes.csv."""
+    return doc.links.csv[: -len(".csv")] + "-outcomes.csv"
+
+
 # --------------------------------------------------------------------------- context
 
 
