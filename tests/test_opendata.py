@@ -80,7 +80,13 @@ def test_every_value_and_word_on_every_document_page_is_in_its_json(site):
         words = set(WORD.findall(bengali.to_ascii_digits(" ".join(leaves))))
         soup = BeautifulSoup((site / entry["page"] / "index.html").read_text(encoding="utf-8"), "html.parser")
         article = soup.select_one("article")
+        # a note's number at its cell, and its number and label (which cell: the JSON's `at`) in the list
+        for ref in article.select("sup.sb-note-ref, .sb-notes li > a.sb-note-no, .sb-notes li > strong"):
+            ref.decompose()
         for cell in article.select("td.sb-num, td.sb-score"):
+            for printed in cell.select(".sb-printed"):  # "ছাপা: ১", the paper's value beside the computed one
+                value = printed.extract().get_text(" ", strip=True).removeprefix("ছাপা:")
+                assert _value_key(value) in values, f"{entry['page']}: printed {value!r} is not in {entry['json']}"
             text = cell.get_text(" ", strip=True)
             if _running_number(cell, text):
                 continue
@@ -105,7 +111,8 @@ def _running_number(cell, text: str) -> bool:
 
 WORD = re.compile(r"[\w\u0980-\u09FF]+")  # Bengali words whole, vowel signs and virama included
 # labels the templates add to value cells and letters
-PAGE_WORDS = {"সংযোজনী", "প্রাপ্ত", "নম্বর", "ফোন", "ই", "মেইল", "তারিখ", "প্রাপক", "স্মারক", "নং", "বিষয়", "খ্রিঃ"}
+PAGE_WORDS = {"সংযোজনী", "প্রাপ্ত", "নম্বর", "ফোন", "ই", "মেইল", "তারিখ", "প্রাপক", "স্মারক", "নং", "বিষয়", "খ্রিঃ",
+              "ছাপা", "দলিলে", "ছিল", "সংশোধনের", "কারণ", "যেমন", "আছে", "তেমনই", "রাখা", "হয়েছে"}
 
 
 def test_rangpur_apa_json_holds_every_section_and_annex(site):

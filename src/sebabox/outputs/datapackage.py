@@ -109,6 +109,9 @@ DOCUMENT_CSV = [
     C("total", "string", "মোট অর্জন", "Achievement to date by the indicator's method. " + VALUE),
     C("score", "number", "অর্জিত মান", "Achieved marks to date, computed by the government's rules, rounded half-up "
       "to two places as printed; for a governance row the marks its annex carries into the APA.", MARKS, True),
+    C("printed_total", "string", "মোট অর্জন (ছাপা)", "The total as the paper report printed it, where it did. " + VALUE),
+    C("printed_score", "number", "অর্জিত মান (ছাপা)", "The score as the paper report printed it, where it did; "
+      "compare with score.", MARKS, True),
     C("remarks", "string", "মন্তব্য", "Remarks."),
     C("annex", "integer", "সংযোজনী", "For the APA's governance rows: the annex (4-8) whose score gives the marks."),
 ]
@@ -152,6 +155,8 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         C("report_date", "date", "প্রতিবেদনের তারিখ", "Date of the quarterly report (as_of). " + DATE),
         C("signing_date", "date", "স্বাক্ষরের তারিখ", "Date the APA was signed. " + DATE),
         C("score", "number", "অর্জিত মান", "Achieved marks to date.", MARKS, True),
+        C("printed_score", "number", "অর্জিত মান (ছাপা)", "The printed rows' scores added up, where the paper "
+          "report printed them.", MARKS, True),
         C("max_score", "number", "মোট মান", "Marks the document is out of.", MARKS, True),
         C("percent", "number", "শতাংশ", "score / max_score × 100, two places.", "percent", True),
         STATUS,
@@ -175,6 +180,8 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         C("achievement", "string", "কোয়ার্টারের অর্জন", "Achievement reported for this quarter. " + VALUE),
         C("total", "string", "মোট অর্জন", "Achievement to date. " + VALUE),
         C("score", "number", "অর্জিত মান", "Achieved marks to date.", MARKS, True),
+        C("printed_score", "number", "অর্জিত মান (ছাপা)", "The score as the paper report printed it, where it did.",
+          MARKS, True),
         STATUS,
     ]),
     "outcomes": ("APA section 2 of every office: outcomes with actuals, target and projections.", OUTCOMES_CSV),

@@ -71,6 +71,7 @@ def document_data(doc: DocumentView) -> dict:
         **({"template": doc.template_name} if doc.template_name else {}),
         **({"annex": getattr(doc.model, "annex", None) or ANNEX_NUMBERS[doc.kind]} if doc.kind in ANNEX_NUMBERS else {}),
         "score": score_text(doc.score), "max_score": plain(doc.max_score),
+        "printed_score": score_text(doc.printed_total),
         "page": links.page, "pdf": links.pdf, "json": links.json, "csv": links.csv,
         **({"outcomes_csv": outcomes_path(doc)} if isinstance(doc.model, Apa) and not doc.is_report else {}),
         "licence": dp.LICENCE, "format_version": FORMAT_VERSION,
@@ -81,21 +82,35 @@ def document_data(doc: DocumentView) -> dict:
     elif doc.progress:
         data["reports"] = [_report(r) for r in doc.progress]
     data.update({k: v for k, v in tree(doc.model).items() if k not in OMIT})
-    data["areas"] = [_area(av) for av in doc.areas]
+    data["areas"] = [_area(av, doc) for av in doc.areas]
     if isinstance(doc.model, Apa):
         data["governance"] = _governance(doc)
+    data["notes"] = notes(doc.model)
     return data
 
 
 def _report(progress) -> dict:
-    return {k: v for k, v in tree(progress).items() if k not in ("kind", "office", "fiscal_year", "achievements")}
+    kept = {k: v for k, v in tree(progress).items() if k not in ("kind", "office", "fiscal_year")}
+    return {**kept, "notes": notes(progress)}
 
 
-def _area(av) -> dict:
+def notes(model) -> list[dict]:
+    """The plan's own notes on its values, as the page numbers them: a correction (`printed` on paper,
+    shown corrected, and why) or a fault kept as printed (`accepted`); `at` is the value's place in
+    this model (e.g. ["areas", 0, "indicators", 1, "weight"])."""
+    found = []
+    for loc, a in getattr(model, "_notes", {}).items():
+        found.append({"at": [p if isinstance(p, int) else str(p) for p in loc], "printed": a.printed,
+                      "reason": a.reason, "accepted": a.accepted})
+    return sorted(found, key=lambda n: [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in n["at"]])
+
+
+def _area(av, doc: DocumentView) -> dict:
     area = {"id": av.area.id, "name": av.area.name, "weight": plain(av.area.weight), "score": score_text(av.score),
             "indicators": []}
     for row in av.rows:
         ind = row.indicator
+        printed = doc.printed_row(ind.id)
         area["indicators"].append({
             "id": ind.id, "activity": ind.activity, "indicator": ind.name, "unit": ind.unit,
             "method": ind.effective_method.value, "weight": plain(ind.weight), "responsible": ind.responsible,
@@ -109,6 +124,8 @@ def _area(av) -> dict:
             "score": score_text(row.score.value) if row.score else None,
             "score_rule": row.score.rule if row.score else None,
             "score_explanation": row.score.explanation if row.score else None,
+            "printed_total": plain(printed.total) if printed else None,
+            "printed_score": score_text(printed.score) if printed else None,
             "remarks": ind.remarks,
         })
     return area
@@ -145,7 +162,7 @@ def document_csv(data: dict, doc: DocumentView) -> str:
             rows.append({
                 **base, "area_id": area["id"], "area": area["name"], "area_weight": area["weight"],
                 **{k: ind[k] for k in ("id", "activity", "indicator", "unit", "method", "weight", "responsible",
-                                       "target", "total", "score", "remarks")},
+                                       "target", "total", "score", "printed_total", "printed_score", "remarks")},
                 "actual_prev2": actuals[0], "actual_prev1": actuals[1],
                 "projection_next1": projections[0], "projection_next2": projections[1],
                 **{f"level_{p}": levels[i] for i, p in enumerate((100, 90, 80, 70, 60))},

@@ -142,7 +142,7 @@ def _document_row(office: Office, doc: DocumentView) -> dict:
         **context(office, doc, doc.quarter), "title": doc.title, "annex": annex,
         "report_date": doc.report.as_of.isoformat() if doc.is_report and doc.report else None,
         "signing_date": signing.isoformat() if signing else None,
-        "score": score_text(doc.score), "max_score": plain(doc.max_score) if doc.areas or doc.governance else None,
+        "score": score_text(doc.score), "printed_score": score_text(doc.printed_total), "max_score": plain(doc.max_score) if doc.areas or doc.governance else None,
         "percent": percent, "status": publication_status(doc, doc.quarter) if doc.is_report else None,
         "page": links.page, "pdf": links.pdf, "json": links.json, "csv": links.csv,
     }
@@ -156,6 +156,7 @@ def _indicator_rows(office: Office, view: DocumentView) -> list[dict]:
     for av in view.areas:
         for row in av.rows:
             ind = row.indicator
+            printed = view.printed_row(ind.id) if q else None
             quarter_targets = ind.quarter_targets or []
             rows.append({
                 **base, "area_id": av.area.id, "area": av.area.name, "id": ind.id, "activity": ind.activity,
@@ -164,6 +165,7 @@ def _indicator_rows(office: Office, view: DocumentView) -> list[dict]:
                 "achievement": plain(row.quarters.get(q)) if q else None,
                 "total": plain(row.total) if q else None,
                 "score": score_text(row.score.value) if q and row.score else None,
+                "printed_score": score_text(printed.score) if printed else None,
                 "status": status,
             })
     return rows
