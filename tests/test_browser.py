@@ -371,3 +371,24 @@ def test_desktop_search_screenshot(visit, screens):
     page.screenshot(path=str(screens / "desktop-search.png"))
     panel = page.locator(".sb-search .pagefind-ui__drawer").bounding_box()
     assert panel["x"] + panel["width"] <= DESKTOP["width"]  # the results panel stays on screen
+
+
+# --------------------------------------------------------------------------- the document as printed
+
+
+def test_a_reader_on_a_phone_follows_a_note_from_the_cell_and_lists_number_in_bengali(visit, screens):
+    """The Itna report's row ১.২: the printed score beside the computed one, its note one tap away;
+    ordered lists are numbered ১। / ১. as the documents print them, and the page passes axe."""
+    v = visit(PHONE)
+    page = v.open("offices/itna-upazila-cooperative/2023-24/nis-q1/")
+    cell = page.locator("tr#i-1-2 td.sb-score")
+    assert "ছাপা: ১" in cell.inner_text()
+    cell.locator("sup.sb-note-ref a").click()
+    note = page.locator("section.sb-notes li:target")
+    assert "নিয়মে ০.০২" in note.inner_text() and note.is_visible()
+    page.screenshot(path=str(screens / "note-phone.png"))
+    styles = page.evaluate("[...document.querySelectorAll('article ol:not(.sb-note-list)')]"
+                           ".map(ol => getComputedStyle(ol).listStyleType)")
+    assert styles and set(styles) <= {"bengali", "bengali-dari"}, styles
+    found = axe_violations(page)
+    assert not found, describe(found)

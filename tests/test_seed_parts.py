@@ -202,3 +202,13 @@ def test_lists_and_charts_use_bengali_numbering(site):
     html = (site / "offices" / ITNA / "2023-24" / "nis-q1" / "index.html").read_text(encoding="utf-8")
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", html)
     assert labels and not [label for label in labels if re.search(r"[0-9]", label)], labels
+
+
+def test_no_date_is_broken_inside_a_pdf_cell(site):
+    """A date in a narrow column stays on one line: never "২৬/০৭/২০২" above "৩"."""
+    broken = re.compile(r"(?<![০-৯/])[০-৯]{2}/[০-৯]{2}/(?:[০-৯]?|[০-৯]{3})(?![০-৯/])")
+    pdfs = sorted((site / "pdf").glob("*.pdf"))
+    assert len(pdfs) > 20
+    for path in pdfs:
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert not broken.findall(text), (path.name, broken.findall(text))
