@@ -49,3 +49,13 @@ def test_composed_and_decomposed_ya_compare_equal_after_normalisation():
 def test_quarter_ends_follow_the_july_june_year():
     assert bengali.quarter_end("2023-24", 1) == dt.date(2023, 9, 30)
     assert bengali.quarter_end("2023-24", 3) == dt.date(2024, 3, 31)
+
+
+def test_a_value_shows_the_decimal_places_it_was_written_with():
+    from sebabox.values import Value, parse_value
+
+    assert parse_value("৯৪.৯০%").display() == "৯৪.৯০%"
+    assert parse_value("১০০.০০%").display() == "১০০.০০%"
+    assert parse_value("০.০০০৮০").display() == "০.০০০৮০"
+    assert parse_value(2).display() == "২"
+    assert Value(number=Decimal(10) / Decimal(3)).display() == "৩.৩৩"  # a computed average, not 28 places

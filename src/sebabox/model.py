@@ -216,6 +216,7 @@ class Attachment(Strict):
     title: Text
     columns: list[Text]
     rows: list[list[Text]]
+    signed: bool = Field(False, description="the plan's signatory signs under this attachment too, as printed")
 
 
 class GovernancePlan(Document):

@@ -27,7 +27,10 @@ class Value:
     def display(self) -> str:
         if self.date is not None:
             return bengali.bn_date(self.date)
-        text = bengali.bn_exact(self.number)  # as written: ৯৪.৯০%, ১০০.০০%, ০.০০০৮০
+        if -self.number.as_tuple().exponent > MAX_WRITTEN_PLACES:  # a computed average such as ১০ ÷ ৩
+            text = bengali.bn_number(self.number, 2)
+        else:
+            text = bengali.bn_exact(self.number)  # as written: ৯৪.৯০%, ১০০.০০%, ০.০০০৮০
         return text + "%" if self.percent else text
 
     def plain(self) -> str:
@@ -60,6 +63,7 @@ class Annotation:
 
 
 MISSING = ("", "-", "–", "—")
+MAX_WRITTEN_PLACES = 10  # no document writes more decimals; more means a computed repeating fraction
 
 
 def parse_value(raw: Any) -> Value | None:
