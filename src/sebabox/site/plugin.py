@@ -1,9 +1,12 @@
 """The MkDocs plugin: generated pages from plans/, so `mkdocs build` and `mkdocs serve` both see them.
 
 on_files    load + validate the plans once per build; write the open data (the data page lists its
-            files with their sizes); add one generated page per office and document and the data page
+            files with their sizes); add the generated pages that the navigation names (the data page)
+on_env      keep MkDocs' theme environment, files and navigation for the other generated pages
+on_post_build  write those (one per office, document, report and roll-up), streamed: each is rendered,
+            written and dropped before the next, so memory does not grow with the number of pages
+            (MkDocs keeps every page it knows until the build ends); their sitemap entries; PDFs
 on_serve    watch plans/ so a plan edit reloads the preview
-on_post_build  write PDFs into the site directory
 Nothing generated is written into the source tree.
 """
 
@@ -17,15 +20,17 @@ from collections.abc import Callable
 import shutil
 from pathlib import Path
 
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from sebabox import bengali
 from sebabox.outputs import datapage, incremental, opendata, pdf, render
-from sebabox.site import rawhtml
+from sebabox.site import rawhtml, sitemap
 from sebabox.inputs.check import check_plans, parse_cache_root
 from sebabox.outputs.report import SiteDocuments
 
@@ -42,6 +47,12 @@ class SebaboxConfig(Config):
 class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     preloaded = None  # a catalog the CLI has already loaded and checked
     update = None  # an incremental.Update: rebuild only what it names
+
+    serving = False
+
+    def on_startup(self, *, command, dirty) -> None:
+        """The live preview shows pages at once; PDFs are made by `build` (the preview would wait minutes)."""
+        self.serving = command == "serve"
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
@@ -63,10 +74,38 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         log.info(f"sebabox: {self.written.count} open data file(s) written")
         self._data_page = functools.partial(datapage.data_page, self.written, config.site_url,
                                             opendata.generated_at(self.catalog), config.site_name)
+        in_nav = set(_nav_uris(config.nav))
+        self._streamed: list[tuple[str, Callable[[], str]]] = []
+        self._generated_urls: list[str] = []
         for src_uri, source in self._pages():
-            self._sources[src_uri] = source
-            files.append(File.generated(config, src_uri, content=""))  # the Markdown is made when MkDocs reads it
+            if src_uri in in_nav:
+                self._sources[src_uri] = source
+                files.append(File.generated(config, src_uri, content=""))  # the Markdown is made when MkDocs reads it
+            else:
+                self._streamed.append((src_uri, source))
         return files
+
+    def on_nav(self, nav, config, files):
+        self._nav = nav
+        return nav
+
+    def on_env(self, env, config, files):
+        self._env, self._files = env, files
+        return env
+
+    def _write_streamed_pages(self, config) -> None:
+        """Each page through MkDocs' own read -> Markdown -> theme -> write steps (every plugin hook and the
+        theme apply as to a hand-written page), one page at a time."""
+        doc_files = self._files.documentation_pages()
+        streamed, self._streamed = self._streamed, []
+        for src_uri, source in streamed:
+            file = File.generated(config, src_uri, content=source())
+            page = Page(None, file, config)
+            _populate_page(page, config, self._files)
+            _build_page(page, config, doc_files, self._nav, self._env)
+            if page.canonical_url:
+                self._generated_urls.append(page.canonical_url)
+            file.page = None  # nothing keeps the page: its memory goes before the next one is made
 
     def _load(self):
         problems, catalog = check_plans(self.plans_dir, self.parse_cache)
@@ -140,9 +179,22 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             for unused in ("assets/javascripts/lunr", "assets/javascripts/workers"):
                 shutil.rmtree(site_dir / unused, ignore_errors=True)
         only = self.update.changed if self.update is not None else None
-        if not self.config.pdf:
+        self._write_streamed_pages(config)
+        sitemap.add_urls(site_dir, self._generated_urls)
+        if not self.config.pdf or self.serving:
             return
         jobs = render.pdf_jobs(self.site, only)
         stats = pdf.render_pdfs(jobs, site_dir, self.cache_dir, self.font_dir,
                                 workers=int(os.environ.get("SEBABOX_WORKERS", 0)) or None, progress=log.info)
         log.info(f"sebabox: {len(jobs)} PDF(s): {stats.rendered} rendered, {stats.cached} from cache")
+
+
+def _nav_uris(nav) -> list[str]:
+    """The Markdown files named anywhere in mkdocs.yml's `nav:`."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [uri for value in nav.values() for uri in _nav_uris(value)]
+    if isinstance(nav, list):
+        return [uri for item in nav for uri in _nav_uris(item)]
+    return []
