@@ -4,7 +4,7 @@
 
 Both sides render the same HTML documents. "bare" is one process calling
 weasyprint.HTML(string=…).write_pdf() in a loop; "sebabox cold" is render_pdfs
-with an empty cache on all cores (ActualText spans included); "sebabox warm"
+with an empty cache on all cores (tagged PDF/UA, ActualText, per-glyph text codes); "sebabox warm"
 is the same call again, when every PDF comes from the cache.
 """
 

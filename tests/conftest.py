@@ -58,3 +58,16 @@ def pdf_text(path: Path) -> str:
 
     raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return "\f".join(re.sub(r"\s+", " ", page) for page in raw.split("\f"))
+
+
+def pdfium_text(path: Path) -> str:
+    """The text Chrome's PDF engine (PDFium, through pypdfium2) extracts, pages split by \f."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        # PDFium returns a hyphen that ends a line as U+FFFE (Chrome's kPdfiumHyphenEOL, for the viewer
+        # to drop when copying); the PDF has a hyphen there.
+        return "\f".join(page.get_textpage().get_text_range().replace("\ufffe", "-") for page in document)
+    finally:
+        document.close()

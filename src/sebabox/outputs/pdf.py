@@ -1,20 +1,25 @@
 """HTML -> print-grade PDFs with WeasyPrint: embedded subset Bengali font, cached, on all cores.
 
 A PDF is rendered again only when its inputs change: the cache key is a hash of
-the HTML (which includes the CSS), the font files and the WeasyPrint version.
+the HTML (which includes the CSS), the font files, the WeasyPrint version and
+the code that writes PDFs (this module and pdfunicode).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Callable
+
+from sebabox.outputs import pdfunicode
 
 FONT_FILES = (
     "NotoSansBengali-Regular.ttf",
@@ -43,10 +48,17 @@ def print_css() -> str:
     return files("sebabox.outputs").joinpath("templates/print.css").read_text(encoding="utf-8")
 
 
+@functools.cache
+def _code_digest() -> str:
+    """The code that writes the PDFs: a change to it renders every PDF again."""
+    source = "".join(Path(module.__file__).read_text(encoding="utf-8") for module in (sys.modules[__name__], pdfunicode))
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
 def _key(job: PdfJob, font_digest: str) -> str:
     import weasyprint
 
-    text = f"{weasyprint.__version__}\n{font_digest}\n{job.html}"
+    text = f"{weasyprint.__version__}\n{_code_digest()}\n{font_digest}\n{job.html}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -79,43 +91,15 @@ def _font_fetcher(font_dir: Path):
     return lambda url, *args, **kwargs: {"string": font(url), "mime_type": "font/ttf"}
 
 
-def _with_actual_text() -> None:
-    """Make copied and extracted Bengali text read in logical order.
-
-    A PDF maps each glyph to text once per font, but Bengali shaping reorders
-    vowel signs (ি ে ৈ come before their consonant) and merges conjuncts, so
-    the glyph map alone gives pdftotext "ন তকতা" for নৈতিকতা. Wrapping every
-    drawn line in a /Span with /ActualText (PDF 1.5, read by poppler, pdf.js
-    and Acrobat) gives readers the real string. WeasyPrint draws each line in
-    `draw_first_line`; we wrap that one function.
-    """
-    import pydyf
-    from weasyprint.draw import text as draw_text
-
-    original = draw_text.draw_first_line
-    if getattr(original, "_sebabox", False):
-        return
-
-    def draw_first_line(stream, textbox, *args, **kwargs):
-        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
-        try:
-            return original(stream, textbox, *args, **kwargs)
-        finally:
-            stream.end_marked_content()
-
-    draw_first_line._sebabox = True
-    draw_text.draw_first_line = draw_first_line
-
-
 def _render_one(args: tuple[str, str, str]) -> int:
     """Worker: render one PDF to `out`; returns its page count."""
     from weasyprint import HTML
 
-    _with_actual_text()
+    pdfunicode.install()
     html, out, font_dir = args
     document = HTML(string=html, url_fetcher=_font_fetcher(Path(font_dir))).render()
     tmp = out + ".tmp"
-    document.write_pdf(tmp)
+    document.write_pdf(tmp, finisher=pdfunicode.finish, pdf_variant="pdf/ua-1")
     os.replace(tmp, out)
     return len(document.pages)
 
