@@ -92,6 +92,7 @@ class Level(str, Enum):
     divisional = "divisional"
     district = "district"
     upazila = "upazila"
+    union = "union"
 
 
 LEVEL_BN = {
@@ -100,14 +101,16 @@ LEVEL_BN = {
     Level.divisional: "বিভাগীয় কার্যালয়",
     Level.district: "জেলা কার্যালয়",
     Level.upazila: "উপজেলা কার্যালয়",
+    Level.union: "ইউনিয়ন পর্যায়ের কার্যালয়",
 }
 
 
 class Person(Strict):
     name: Text | None = None
     designation: Text
-    place: Text | None = None
-    phone: Text | None = None
+    place: Text | None = Field(None, description="office, branch or address as printed")
+    room: Text | None = Field(None, description="room number (কক্ষ নং)")
+    phone: Text | None = Field(None, description="phone numbers as printed; quote them or type them as text")
     email: Email | None = None
 
 
@@ -122,10 +125,17 @@ class Office(Document):
     district: Text | None = None
     upazila: Text | None = None
     address: Text | None = None
-    phone: Text | None = None
+    phone: Text | None = Field(None, description="phone numbers as published, e.g. ০২৯৯৭৭৬৩৭১৭, ০১৭১২-৩৪৫৬৭০")
+    fax: Text | None = None
     email: Email | None = None
     website: Url | None = None
+    hours: Text | None = Field(None, description="office hours as published (অফিস সময়)")
     head: Person | None = None
+    rti_officer: Person | None = Field(None, description="তথ্য অধিকার: দায়িত্বপ্রাপ্ত কর্মকর্তা (RTI designated officer)")
+    rti_appeal_authority: Person | None = Field(None, description="তথ্য অধিকার: আপিল কর্তৃপক্ষ")
+    grs_focal_point: Person | None = Field(None, description="অভিযোগ নিষ্পত্তি কর্মকর্তা (অনিক, GRS focal point)")
+    grs_appellate_officer: Person | None = Field(None, description="অভিযোগ প্রতিকার: আপিল কর্মকর্তা")
+    source: Url | None = Field(None, description="where the contact data is published")
 
 
 # --------------------------------------------------------------------------- plan tables
@@ -372,26 +382,71 @@ class Apa(Document):
 
 
 class Service(Strict):
-    name: Text
-    procedure: Text
-    documents: list[Text]
-    fee: Text
-    time_limit: Text
-    officer: Person
+    """One row of a charter's service table; every column but the name is optional, as charters differ."""
+
+    name: Text = Field(description="সেবার নাম")
+    method: Text | None = Field(None, description="সেবা প্রদান পদ্ধতি")
+    documents: list[Text] = Field([], description="প্রয়োজনীয় কাগজপত্র")
+    documents_from: Text | None = Field(None, description="কাগজপত্র/আবেদন ফরম প্রাপ্তিস্থান")
+    fee: Text | None = Field(None, description="সেবার মূল্য as printed: বিনামূল্যে, ২০/- টাকা, …")
+    payment: Text | None = Field(None, description="পরিশোধ পদ্ধতি, when printed apart from the fee")
+    time_limit: Text | None = Field(None, description="সেবা প্রদানের সময়সীমা as printed: ৭ কার্যদিবস, তাৎক্ষণিক, …")
+    officer: Person | None = Field(None, description="দায়িত্বপ্রাপ্ত কর্মকর্তা of this service")
+    appellate_officer: Person | None = Field(None, description="ঊর্ধ্বতন কর্মকর্তা / আপিল কর্তৃপক্ষ of this service")
+    remedy: Text | None = Field(None, description="সেবা প্রদানে ব্যর্থ হলে প্রতিকারের বিধান")
+    remarks: Text | None = Field(None, description="মন্তব্য")
+
+
+class ServiceSection(Strict):
+    """A service table under its own heading, as older charters group services by branch (শাখা/বিভাগ)."""
+
+    heading: Text
+    services: list[Service]
+
+
+class GrsTier(Strict):
+    """One row of the charter's অভিযোগ প্রতিকার ব্যবস্থাপনা (GRS) table."""
+
+    when: Text | None = Field(None, description="কখন যোগাযোগ করবেন")
+    contact: Person = Field(description="কার সঙ্গে যোগাযোগ করবেন, with the address as printed")
+    time_limit: Text | None = Field(None, description="নিষ্পত্তির সময়সীমা, e.g. ৩০ কার্যদিবস")
 
 
 class Charter(Document):
+    """সেবা প্রদান প্রতিশ্রুতি (citizen's charter) as the office prints it: only what the document has."""
+
     kind: Literal["charter"]
     office: Slug
-    fiscal_year: FiscalYear
-    sample: bool = Field(False, description="true when the charter is an illustrative sample")
+    fiscal_year: FiscalYear | None = Field(None, description="only when the charter names one")
+    date: Date | None = Field(None, description="the charter's own date (হালনাগাদের তারিখ), only when printed")
+    title: Text | None = Field(None, description="the title as printed, e.g. সিটিজেন চার্টার")
+    example: bool = Field(False, description="true for a made-up charter of a fictional office, shown as an example")
+    source: Url | None = Field(None, description="the published charter this file was typed from")
+    source_note: Text | None = Field(None, description="what of the source was typed, e.g. its first six services")
     vision: Text | None = None
     mission: Text | None = None
-    citizen_services: list[Service]
-    office_services: list[Service] = []
-    grievance_officer: Person
-    appellate_officer: Person | None = None
-    expectations: list[Text] = []
+    citizen_services: list[Service] = Field([], description="নাগরিক সেবা (or the one table of an older charter)")
+    institutional_services: list[Service] = Field([], description="প্রাতিষ্ঠানিক সেবা")
+    internal_services: list[Service] = Field([], description="অভ্যন্তরীণ সেবা")
+    sections: list[ServiceSection] = Field([], description="service tables under other headings (শাখা/বিভাগ)")
+    officer: Person | None = Field(None, description="the officer printed once for all services")
+    appellate_officer: Person | None = Field(None, description="the upper officer printed once for all services")
+    expectations: list[Text] = Field([], description="আপনার কাছে আমাদের প্রত্যাশা")
+    grs: list[GrsTier] = Field([], description="অভিযোগ প্রতিকার ব্যবস্থাপনা (GRS), tier by tier")
+    notes: list[Text] = Field([], description="notes printed with the charter")
+
+    @property
+    def groups(self) -> list[tuple[str, str, list[Service]]]:
+        """(key, Bengali heading, services) of each service table the charter has."""
+        named = [("citizen", "নাগরিক সেবা", self.citizen_services),
+                 ("institutional", "প্রাতিষ্ঠানিক সেবা", self.institutional_services),
+                 ("internal", "অভ্যন্তরীণ সেবা", self.internal_services)]
+        named += [(f"section-{i}", section.heading, section.services) for i, section in enumerate(self.sections, 1)]
+        return [g for g in named if g[2]]
+
+    @property
+    def services(self) -> list[Service]:
+        return [s for _, _, group in self.groups for s in group]
 
 
 DOCUMENT_MODELS: dict[str, type[Strict]] = {
@@ -412,5 +467,6 @@ KIND_TITLES = {
     "rti": "তথ্য অধিকার বিষয়ে বার্ষিক কর্মপরিকল্পনা",
     "charter": "সেবা প্রদান প্রতিশ্রুতি (সিটিজেন চার্টার)",
 }
+CHARTER_GROUP_NAMES = {"citizen": "নাগরিক সেবা", "institutional": "প্রাতিষ্ঠানিক সেবা", "internal": "অভ্যন্তরীণ সেবা"}
 ANNEX_NUMBERS = {"nis": 4, "egov": 5, "grs": 6, "cc": 7, "rti": 8}
 

@@ -18,7 +18,7 @@ from sebabox.outputs.report import plan_rows  # the same functions the pages use
 from sebabox.model import LEVEL_BN, Area, Indicator, Level, Method
 from sebabox.values import Value
 
-LEVEL_RANK = {Level.ministry: 0, Level.directorate: 1, Level.divisional: 2, Level.district: 3, Level.upazila: 4}
+LEVEL_RANK = {Level.ministry: 0, Level.directorate: 1, Level.divisional: 2, Level.district: 3, Level.upazila: 4, Level.union: 5}
 
 
 def validate(catalog: Catalog, problems: Problems) -> None:
@@ -36,6 +36,7 @@ def validate(catalog: Catalog, problems: Problems) -> None:
         _apa(loaded, problems)
     for loaded in catalog.charters:
         _document_office(catalog, loaded, problems)
+        _charter(loaded, problems)
     _unique_documents(catalog, problems)
     _progress(catalog, problems)
 
@@ -95,12 +96,23 @@ def _signatory_place(catalog: Catalog, loaded: Loaded, loc: tuple, person, probl
                          f"signatory place {person.place!r} does not name the office's district {office.model.district}")
 
 
+def _charter(loaded, problems: Problems) -> None:
+    charter = loaded.model
+    if not charter.services:
+        problems.error(loaded.path, loaded.line("kind"),
+                       "a charter needs at least one service: add citizen_services (নাগরিক সেবা) with a name each")
+    if charter.officer and any(s.officer for s in charter.services):
+        problems.warning(loaded.path, loaded.line("officer"),
+                         "'officer' is given for all services and also for some services; the page shows both")
+
+
 def _unique_documents(catalog: Catalog, problems: Problems) -> None:
     seen: dict[tuple, str] = {}
     for loaded in [*catalog.plans, *catalog.apas, *catalog.charters]:
         key = (loaded.model.office, loaded.model.fiscal_year, loaded.model.kind)
         if key in seen:
-            problems.error(loaded.path, loaded.line("kind"), f"{key[2]} {key[1]} of {key[0]} is already given in {seen[key]}")
+            year = f" {key[1]}" if key[1] else ""
+            problems.error(loaded.path, loaded.line("kind"), f"{key[2]}{year} of {key[0]} is already given in {seen[key]}")
         seen.setdefault(key, loaded.path)
 
 

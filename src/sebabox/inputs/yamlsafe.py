@@ -141,11 +141,11 @@ def parse_yaml_text(text: str) -> tuple[Any, dict[Loc, int]]:
     return _convert(node, (), lines, 0), lines
 
 
-_SCALARS = {
-    "tag:yaml.org,2002:null": lambda v: None,
-    "tag:yaml.org,2002:bool": lambda v: v.lower() in ("true", "yes", "on"),
-    "tag:yaml.org,2002:int": lambda v: int(v.replace("_", ""), 0) if v[:2] in ("0x", "0o") else int(v.replace("_", "")),
-}
+# Plain (unquoted) scalars stay the text that was typed, except null: YAML 1.1 would turn a phone
+# 01712345670 into the number 1712345670, a code 0123 into 123, `yes`/`no`/`on`/`off` into true/false
+# and 1:30 into 90. Each field's type reads the text (numbers as exact Decimals, `true` for a flag),
+# so an identifier in a text field is kept exactly as typed.
+_NULL = "tag:yaml.org,2002:null"
 
 
 # Control characters (C0 but tab and newlines, DEL, C1), lone surrogates and non-characters can only
@@ -185,11 +185,6 @@ def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int], depth: int) -> An
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loc + (i,), lines, depth + 1) for i, item in enumerate(node.value)]
     value = _checked(node)
-    if not node.style and node.tag in _SCALARS:  # plain: None (PyYAML) or "" (libyaml)
-        try:
-            return _SCALARS[node.tag](value)
-        except ValueError:
-            return value
-    if not node.style and node.tag == "tag:yaml.org,2002:float":
-        return value  # kept as text: numbers become exact Decimals in the model
+    if not node.style and node.tag == _NULL:  # plain: None (PyYAML) or "" (libyaml)
+        return None
     return value

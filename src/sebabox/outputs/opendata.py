@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from sebabox import bengali
 from sebabox.model import ANNEX_NUMBERS, Apa
 from sebabox.outputs import bulk, datapackage as dp, tables
+from sebabox.outputs.charter_data import charter_csv, charter_data, office_contacts
 from sebabox.outputs.publish import write_text
 from sebabox.outputs.report import DocumentView, office_page
 from sebabox.outputs.tables import csv_safe, csv_text, outcomes_path, plain, score_text  # noqa: F401 (csv_safe: the contract)
@@ -62,6 +63,8 @@ def _years(fiscal_year: str) -> dict:
 
 
 def document_data(doc: DocumentView) -> dict:
+    if doc.kind == "charter":
+        return charter_data(doc, FORMAT_VERSION)
     links = doc.links
     start = bengali.fiscal_year_start(doc.fiscal_year)
     data = {
@@ -151,7 +154,10 @@ def _governance(doc: DocumentView) -> dict:
 
 
 def document_csv(data: dict, doc: DocumentView) -> str:
-    """The document's table: section 3 (or the plan) and, for an APA, the governance block, with context."""
+    """The document's table: section 3 (or the plan) and, for an APA, the governance block, with context;
+    a charter's services."""
+    if doc.kind == "charter":
+        return charter_csv(data)
     base = tables.context(doc.office, doc, doc.quarter)
     rows = []
     for area in data["areas"]:
@@ -202,6 +208,7 @@ def offices_data(catalog, docs: list[DocumentView], reports=(), previous: dict[s
             "slug": slug, "name": office.name, "name_en": office.name_en, "level": office.level.value,
             "parent": office.parent, "district": office.district, "page": office_page(slug),
             "datapackage": bulk.office_package_path(slug), "zip": bulk.office_zip_path(slug),
+            "contacts": office_contacts(office),
             "documents": [_document_entry(d) for d in by_office.get(slug, [])],
         })
     return {"generated_at": generated_at, "version": dp.sebabox_version(), "format_version": FORMAT_VERSION,
@@ -210,12 +217,15 @@ def offices_data(catalog, docs: list[DocumentView], reports=(), previous: dict[s
 
 def _document_entry(doc: DocumentView) -> dict:
     links = doc.links
-    entry = {"kind": doc.kind, "fiscal_year": doc.fiscal_year, "title": doc.title,
+    entry = {"kind": doc.kind, "fiscal_year": doc.fiscal_year or None, "title": doc.title,
              **({"report_quarter": doc.quarter} if doc.is_report else {}),
              **({"template": doc.template_name} if doc.template_name else {}),
              "page": links.page, "pdf": links.pdf, "json": links.json, "csv": links.csv}
     if doc.score is not None:
         entry.update(score=score_text(doc.score), max_score=plain(doc.max_score), quarter=doc.quarter)
+    if doc.kind == "charter":
+        entry.update(services=len(doc.model.services), example=doc.model.example,
+                     **({"date": doc.model.date.isoformat()} if doc.model.date else {}))
     return entry
 
 

@@ -119,7 +119,7 @@ def source_date_epoch(plans_dir: Path, catalog=None) -> int:
         problems, catalog = check_plans(plans_dir)
         if problems.errors:  # the build stops on them anyway, with the messages
             return 0
-    day = max((updated_on(doc) for doc in all_documents(catalog)), default=dt.date(1980, 1, 1))
+    day = max((d for d in map(updated_on, all_documents(catalog)) if d), default=dt.date(1980, 1, 1))
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 

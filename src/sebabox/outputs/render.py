@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from sebabox import bengali
+from sebabox.outputs import charter as charter_view
 from sebabox.outputs import charts
 from sebabox.outputs.notes import NoteBook
 from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN, Level
@@ -79,6 +80,9 @@ def _environment() -> Environment:
         bn_date_long=bengali.bn_date_long,
         fy=bengali.bn_fiscal_year,
         rel=relative,
+        phones=charter_view.phone_links,
+        mail=charter_view.mail_link,
+        tel=charter_view.tel_href,
         level_bn=lambda level: LEVEL_BN[level] if not isinstance(level, str) else LEVEL_BN[Level(level)],
         # front-matter values: Material prints page titles as raw HTML, so escape before quoting
         json=lambda v: Markup(json.dumps(str(escape(v)), ensure_ascii=False)),
@@ -127,8 +131,12 @@ def fiscal_years(fiscal_year: str) -> dict:
 
 
 def updated_on(doc: DocumentView):
-    """'Last updated' from the content: the latest report or letter date, else the plan's year start."""
+    """'Last updated' from the content: the latest report or letter date, else the plan's year start;
+    a charter's own date, or None when it prints none (no date is made up for it)."""
     import datetime as dt
+
+    if doc.kind == "charter":
+        return doc.model.date
 
     dates = [r.as_of for r in doc.progress] + [r.letter.date for r in doc.progress if r.letter]
     signing = getattr(doc.model, "signing_date", None)
@@ -149,8 +157,9 @@ def document_page(doc: DocumentView, annexes: list[DocumentView] = ()) -> str:
     """The site page of a document; an APA lists its annexes 4-8 (`annexes`) in its table of contents."""
     return render_template(
         PAGE_TEMPLATES.get(doc.kind, "plan.md.j2"), doc=doc, shape=table_shape(doc), notes=note_book(doc, annexes),
-        years=fiscal_years(doc.fiscal_year), page_url=doc.links.page, office_url=f"offices/{doc.office.slug}/",
-        updated=updated_on(doc), annexes=list(annexes), charts=charts.document_charts(doc),
+        years=fiscal_years(doc.fiscal_year) if doc.fiscal_year else {}, page_url=doc.links.page,
+        office_url=f"offices/{doc.office.slug}/", updated=updated_on(doc), annexes=list(annexes),
+        charts=charts.document_charts(doc), charter_columns=charter_view.columns,
     )
 
 
@@ -161,8 +170,9 @@ def document_print_html(doc: DocumentView, css: str, annexes: list[DocumentView]
     """The print HTML of a document; the full APA carries its annexes 4-8 in the printed order."""
     return render_template(
         PRINT_TEMPLATES.get(doc.kind, "plan.html.j2"), doc=doc, shape=table_shape(doc), notes=note_book(doc, annexes),
-        years=fiscal_years(doc.fiscal_year), css=Markup(css), updated=updated_on(doc),
+        years=fiscal_years(doc.fiscal_year) if doc.fiscal_year else {}, css=Markup(css), updated=updated_on(doc),
         annexes=list(annexes), annex_shapes=[table_shape(a) for a in annexes],
+        charter_columns=charter_view.columns, wide=doc.kind == "charter" and charter_view.wide(doc.model),
     )
 
 
@@ -181,11 +191,14 @@ def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[st
     children = [{"name": o.name, "url": f"offices/{o.slug}/"} for o in catalog.children_of(slug)]
     by_year: dict[str, list[DocumentView]] = {}
     for doc in docs:
-        by_year.setdefault(doc.fiscal_year, []).append(doc)
+        if doc.fiscal_year:  # a charter without a fiscal year is shown with the contacts
+            by_year.setdefault(doc.fiscal_year, []).append(doc)
     documents = sorted(by_year.items(), reverse=True)
-    updated = max((updated_on(d) for d in docs), default=None)
+    updated = max((u for u in (updated_on(d) for d in docs) if u), default=None)
+    charters = sorted((d for d in docs if d.kind == "charter"), key=lambda d: d.fiscal_year, reverse=True)
     return render_template(
         "office.md.j2", office=office, parent=parent, parent_url=f"offices/{office.parent}/",
+        charter=charters[0] if charters else None,
         children=children, documents=documents, page_url=f"offices/{slug}/", updated=updated,
         rollups=[(fy, rollup_url(slug, fy)) for fy in rollup_years(catalog, slug, by_office)],
     )
@@ -229,7 +242,7 @@ def rollup_pages(catalog, by_office: dict[str, list[DocumentView]], only: set[st
             for child in children:
                 docs = {d.kind: d for d in by_office.get(child.slug, []) if d.fiscal_year == fiscal_year}
                 kinds.update(docs)
-                dates.extend(updated_on(d) for d in docs.values())
+                dates.extend(u for u in (updated_on(d) for d in docs.values()) if u)
                 rows.append({"name": child.name, "url": f"offices/{child.slug}/",
                              "docs": {k: _doc_cell(d) for k, d in docs.items()}})
                 scored = [d for d in docs.values() if d.score is not None and d.kind != "charter"]
@@ -241,12 +254,13 @@ def rollup_pages(catalog, by_office: dict[str, list[DocumentView]], only: set[st
             chart = charts.bar_chart(bars, "আওতাধীন দপ্তরের মোট অর্জিত মান (প্রতিবেদিত দলিলসমূহ)") if bars else None
             yield page_url[:-1] + ".md", render_template(
                 "rollup.md.j2", office=catalog.offices[slug].model, fiscal_year=fiscal_year, rows=rows, kinds=order,
-                chart=chart, page_url=page_url, office_url=f"offices/{slug}/", updated=max(dates))
+                chart=chart, page_url=page_url, office_url=f"offices/{slug}/", updated=max(dates, default=None))
 
 
 def rollup_years(catalog, slug: str, by_office: dict[str, list[DocumentView]]) -> list[str]:
     """Fiscal years in which the office's direct children published something, newest first."""
-    return sorted({d.fiscal_year for c in catalog.children_of(slug) for d in by_office.get(c.slug, [])}, reverse=True)
+    return sorted({d.fiscal_year for c in catalog.children_of(slug) for d in by_office.get(c.slug, []) if d.fiscal_year},
+                  reverse=True)
 
 
 def rollup_url(slug: str, fiscal_year: str) -> str:

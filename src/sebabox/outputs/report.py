@@ -172,14 +172,15 @@ def _cents(value: Decimal) -> Decimal:
 
 
 def doc_slug(office: str, fiscal_year: str, kind: str) -> str:
-    return f"{office}-{fiscal_year}-{kind}"
+    """'office-2023-24-nis'; a document without a fiscal year (a charter that names none): 'office-charter'."""
+    return f"{office}-{fiscal_year}-{kind}" if fiscal_year else f"{office}-{kind}"
 
 
 def document_links(office: str, fiscal_year: str, kind: str) -> Links:
     """URLs relative to the site root: the open data contract."""
     name = doc_slug(office, fiscal_year, kind)
     return Links(
-        page=f"offices/{office}/{fiscal_year}/{kind}/",
+        page=f"offices/{office}/{fiscal_year}/{kind}/" if fiscal_year else f"offices/{office}/{kind}/",
         pdf=f"pdf/{name}.pdf",
         json=f"data/{office}/{name}.json",
         csv=f"data/{office}/{name}.csv",
@@ -219,13 +220,14 @@ def area_views(catalog: Catalog, plan: GovernancePlan | Apa, upto: int) -> list[
 def document_view(catalog: Catalog, plan: GovernancePlan | Apa | Charter, upto: int | None = None,
                   is_report: bool = False) -> DocumentView:
     office = catalog.offices[plan.office].model
-    reports = progress_reports(catalog, plan.office, plan.fiscal_year, plan.kind)
+    fiscal_year = plan.fiscal_year or ""  # a charter may name no fiscal year
+    reports = progress_reports(catalog, plan.office, fiscal_year, plan.kind)
     if upto is not None:
         reports = [r for r in reports if r.quarter <= upto]
     quarter = reports[-1].quarter if reports else None
     title = getattr(plan, "title", None) or KIND_TITLES[plan.kind]
     scoring = functools.partial(_scored, catalog, plan, upto, quarter, bool(reports))
-    return DocumentView(office, plan.kind, plan.fiscal_year, title, plan, quarter, scoring, reports, is_report)
+    return DocumentView(office, plan.kind, fiscal_year, title, plan, quarter, scoring, reports, is_report)
 
 
 def _scored(catalog: Catalog, plan: GovernancePlan | Apa | Charter, upto: int | None, quarter: int | None,
@@ -262,7 +264,7 @@ def all_documents(catalog: Catalog) -> list[DocumentView]:
     """Every document, in a stable order: office, fiscal year, APA first then annexes 4-8, charter."""
     order = {"apa": 0, "nis": 4, "egov": 5, "grs": 6, "cc": 7, "rti": 8, "charter": 9}
     models = [x.model for x in [*catalog.apas, *catalog.plans, *catalog.charters] if x.model.office in catalog.offices]
-    models.sort(key=lambda m: (m.office, m.fiscal_year, order[m.kind]))
+    models.sort(key=lambda m: (m.office, m.fiscal_year or "", order[m.kind]))
     return [document_view(catalog, m) for m in models]
 
 

@@ -70,7 +70,8 @@ def csv_text(columns: list[Column] | list[str], rows: list[dict]) -> str:
 def person_text(person: Person | None) -> str | None:
     if person is None:
         return None
-    return ", ".join(x for x in (person.name, person.designation, person.place) if x)
+    room = f"কক্ষ {person.room}" if getattr(person, "room", None) else None
+    return ", ".join(x for x in (person.name, person.designation, person.place, room) if x)
 
 
 def outcomes_path(doc: DocumentView) -> str:
@@ -84,7 +85,7 @@ def outcomes_path(doc: DocumentView) -> str:
 def context(office: Office, doc: DocumentView, quarter: int | None) -> dict:
     return {
         "office": office.slug, "office_name": office.name, "level": office.level.value, "parent": office.parent,
-        "district": office.district, "fiscal_year": doc.fiscal_year,
+        "district": office.district, "fiscal_year": doc.fiscal_year or None,
         "document": f"template-{doc.template_name}" if doc.template_name else doc.kind, "quarter": quarter,
     }
 
@@ -205,14 +206,24 @@ def _governance_rows(office: Office, view: DocumentView) -> list[dict]:
 
 
 def charter_rows(office: Office, doc: DocumentView) -> list[dict]:
+    """One row per service of a citizen's charter, text as typed (a phone keeps its digits); a
+    charter-wide officer is given on every service's row; `page` is the service's own card."""
     charter, base = doc.model, context(office, doc, None)
-    rows = []
-    for kind, services in (("citizen", charter.citizen_services), ("office", charter.office_services)):
-        for number, s in enumerate(services, 1):
+    rows, number = [], 0
+    for _, heading, services in charter.groups:
+        for s in services:
+            number += 1
+            officer = s.officer or charter.officer
+            appellate = s.appellate_officer or charter.appellate_officer
             rows.append({
-                **base, "service_type": kind, "number": number, "service": s.name, "procedure": s.procedure,
-                "documents": " | ".join(s.documents), "fee": s.fee, "time_limit": s.time_limit,
-                "officer": person_text(s.officer), "officer_phone": s.officer.phone, "officer_email": s.officer.email,
-                "sample": charter.sample,
+                **base, "group": heading, "number": number, "service": s.name, "method": s.method,
+                "documents": " | ".join(s.documents) or None, "documents_from": s.documents_from,
+                "fee": s.fee, "payment": s.payment, "time_limit": s.time_limit,
+                "officer": person_text(officer), "officer_phone": officer.phone if officer else None,
+                "officer_email": officer.email if officer else None, "appellate_officer": person_text(appellate),
+                "appellate_phone": appellate.phone if appellate else None,
+                "appellate_email": appellate.email if appellate else None,
+                "remedy": s.remedy, "remarks": s.remarks, "example": charter.example,
+                "page": f"{doc.links.page}#seba-{number}",
             })
     return rows

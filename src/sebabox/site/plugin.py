@@ -121,7 +121,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         site, update = self.site, self.update
         want = (lambda uri: True) if update is None else (lambda uri: incremental.wanted(update, uri))
         for doc in site.docs + site.reports:
-            uri = f"offices/{doc.office.slug}/{doc.fiscal_year}/{doc.page_kind}.md"
+            uri = doc.links.page[:-1] + ".md"
             if want(uri):
                 yield uri, functools.partial(render.document_page, doc, site.annexes(doc))
         for slug in sorted(self.catalog.offices):
