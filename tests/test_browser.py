@@ -51,6 +51,7 @@ PAGES = {
     "home": "",
     "office": "offices/itna-upazila-cooperative/",
     "document": "offices/itna-upazila-cooperative/2023-24/nis/",
+    "charter": "offices/naria-municipality/charter/",
     "rollup": rollup_url("kishoreganj-district-cooperative", "2023-24"),
 }
 
@@ -62,8 +63,6 @@ SAMABAY_COMPOSED = "সমবা" + "\u09df"  # the same word with the composed 
 SEARCHES = {
     "শুদ্ধাচার": ("offices/itna-upazila-cooperative/2023-24/nis/", "শুদ্ধাচার"),
     "ইটনা": ("offices/itna-upazila-cooperative/", "উপজেলা সমবায় কার্যালয়, ইটনা"),
-    # a service of the sample citizen charter (plans/itna-upazila-cooperative/2023-24/charter.yaml)
-    "উপ-আইন সংশোধন অনুমোদন": ("offices/itna-upazila-cooperative/2023-24/charter/", "সিটিজেন চার্টার"),
     # an activity of the Itna NIS plan (nis.yaml, indicator 2.4)
     "অকেজো মালামাল বিনষ্টকরণ": ("offices/itna-upazila-cooperative/2023-24/nis/", "শুদ্ধাচার"),
     # সমবায় (cooperative) typed both ways
@@ -392,3 +391,53 @@ def test_a_reader_on_a_phone_follows_a_note_from_the_cell_and_lists_number_in_be
     assert styles and set(styles) <= {"bengali", "bengali-dari"}, styles
     found = axe_violations(page)
     assert not found, describe(found)
+
+
+# --------------------------------------------------------------------------- citizen's charter on a phone
+
+CHARTERS = ["offices/naria-municipality/charter/", "offices/doail-union-parishad/charter/",
+            "offices/jaintiapur-sub-registry-office/charter/"]
+
+
+@pytest.mark.parametrize("path", CHARTERS)
+def test_a_citizen_on_a_phone_sees_each_services_fee_time_and_officer_without_scrolling_sideways(visit, screens, path):
+    v = visit(PHONE)
+    page = v.open(path)
+    page.screenshot(path=str(screens / f"charter-{path.split('/')[1]}-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    cards = page.locator("table.sb-charter tbody tr").all()
+    assert cards
+    for card in cards:
+        name = card.locator("h3.sb-service")
+        box = name.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], name.inner_text()
+        for column in ("fee", "time_limit", "officer"):
+            cell = card.locator(f"td.sb-col-{column}:not(.sb-empty)")
+            if not cell.count():
+                continue  # the document gives this service no fee (or the column is not in the document)
+            box = cell.bounding_box()
+            assert box and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], column
+            label = cell.evaluate("c => getComputedStyle(c, '::before').content")
+            assert label.strip('"').rstrip(": ") == cell.get_attribute("data-label")
+    # every card shows a time limit; fees and officers as the document gives them
+    shown = page.locator("table.sb-charter td.sb-col-time_limit:not(.sb-empty)").count()
+    assert shown == len(cards)
+    assert v.offsite() == [] and v.errors == []
+
+
+def test_searching_a_service_name_lands_on_that_service_with_its_time_limit_in_the_excerpt(visit):
+    v = visit(DESKTOP)
+    page = v.open("offices/itna-upazila-cooperative/")
+    results = search(page, "দলিল নকল সরবরাহ")
+    assert results, "no result"
+    title, href = results[0]
+    assert href.endswith("offices/jaintiapur-sub-registry-office/charter/#seba-4"), results
+    assert "দলিল নকল সরবরাহ" in title
+    excerpt = page.locator(".sb-search .pagefind-ui__result-excerpt").first.inner_text()
+    assert "০১-০৭ দিন" in excerpt, excerpt  # its time limit
+    page.locator(".sb-search .pagefind-ui__result-link").first.click()
+    page.wait_for_url("**/charter/#seba-4")
+    heading = page.locator("#seba-4")
+    assert heading.inner_text() == "দলিল নকল সরবরাহ" and heading.is_visible()
+    assert 0 <= heading.bounding_box()["y"] < DESKTOP["height"]
+    assert v.offsite() == [] and v.errors == []

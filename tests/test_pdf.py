@@ -43,9 +43,15 @@ def test_the_font_is_embedded_and_subset(built_site):
     assert all(name.startswith("/") and "+" in name for name in fonts), fonts
 
 
-def test_charter_pdf_says_it_is_a_sample(built_site):
-    text = pdf_text(built_site / "pdf/itna-upazila-cooperative-2023-24-charter.pdf")
-    assert "উদাহরণমূলক সিটিজেন চার্টার" in text and "সমবায় সমিতি নিবন্ধন" in text
+def test_a_short_charter_prints_portrait_with_only_its_own_columns(built_site):
+    path = built_site / "pdf/jaintiapur-sub-registry-office-charter.pdf"
+    reader = PdfReader(path)
+    assert not _landscape(reader.pages[0])
+    text = pdf_text(path)
+    assert "দলিল নকল সরবরাহ" in text and "জেলা রেজিস্ট্রার" in text and "০১-০৭ দিন" in text
+    # the document has no fee, documents, GRS, date or fiscal year: neither has its PDF
+    for absent in ("সেবার মূল্য", "কাগজপত্র", "অভিযোগ প্রতিকার", "হালনাগাদ", "অর্থবছর"):
+        assert absent not in text, absent
 
 
 def test_a_second_build_with_nothing_changed_renders_no_pdf(tmp_path, caplog):

@@ -442,7 +442,10 @@ class Charter(Document):
                  ("institutional", "প্রাতিষ্ঠানিক সেবা", self.institutional_services),
                  ("internal", "অভ্যন্তরীণ সেবা", self.internal_services)]
         named += [(f"section-{i}", section.heading, section.services) for i, section in enumerate(self.sections, 1)]
-        return [g for g in named if g[2]]
+        groups = [g for g in named if g[2]]
+        if len(groups) == 1 and groups[0][0] == "citizen" and not (self.vision or self.mission):
+            return [("citizen", "সেবাসমূহ", groups[0][2])]  # an older charter: one table, not headed নাগরিক সেবা
+        return groups
 
     @property
     def services(self) -> list[Service]:

@@ -28,6 +28,23 @@
     return ui.querySelector("input");
   }
 
+  // A citizen's charter lists many services on one page: a result whose match is a service's name
+  // (its heading, id seba-N) links to that service's card and shows its excerpt (fee, time limit, officer).
+  function serviceResult(result) {
+    var best = null;
+    (result.sub_results || []).forEach(function (sub) {
+      if (!/#seba-\d+$/.test(sub.url || "")) return;
+      var found = (sub.locations || []).length;
+      if (found && (!best || found > best.locations.length)) best = sub;
+    });
+    if (best) {
+      result.url = best.url;
+      result.excerpt = best.excerpt;
+      result.meta = Object.assign({}, result.meta, { title: best.title + " — " + (result.meta.title || "") });
+    }
+    return result;
+  }
+
   function mount() {
     var stub = ui.querySelector(".sb-search__stub");
     var typed = stub.querySelector("input");
@@ -43,6 +60,7 @@
       pageSize: 6,
       debounceTimeoutMs: 250,
       processTerm: normalise,
+      processResult: serviceResult,
       exactDiacritics: true,
       translations: {
         language: "bn",
