@@ -29,6 +29,7 @@ SAMPLES = [
     PLANS / "itna-upazila-cooperative/2023-24/nis-q1.yaml",
     PLANS / "itna-upazila-cooperative/2023-24/nis.yaml",
     PLANS / "rangpur-sadar-upazila-cooperative/2023-24/nis.yaml",
+    PLANS / "rangpur-sadar-upazila-cooperative/2023-24/cc.yaml",
     PLANS / "_templates/2023-24/cc-district-upazila.yaml",
     PLANS / "ghior-upazila-social-services/2024-25/apa.yaml",
     PLANS / "ghior-upazila-social-services/2024-25/nis.yaml",
@@ -117,10 +118,17 @@ def _replace(lines: list[str], number: int, path: tuple, typed: str) -> list[str
     """The file with the scalar at `path` (starting on line `number`) replaced by `typed`, unquoted."""
     line = lines[number - 1]
     key = path[-1]
+    flow = re.match(rf"^(\s*(?:- )?{re.escape(str(path[-2]))}:\s*\[)(.*)(\]\s*)$", line) if len(path) > 1 else None
+    if isinstance(key, int) and flow:  # an item of a one-line list such as columns: [ক, খ, গ]
+        items = flow.group(2).split(", ")
+        if key >= len(items):
+            return None
+        items[key] = typed
+        return lines[:number - 1] + [flow.group(1) + ", ".join(items) + flow.group(3)] + lines[number:]
     if isinstance(key, str):
         match = re.match(rf"^(\s*(?:- )?{re.escape(key)}:\s*)(.*)$", line)
     else:
-        match = re.match(r"^(\s*- )(.*)$", line)
+        match = re.match(r"^(\s*(?:- )+)(.*)$", line)
     if not match or match.group(2).startswith(("{", "[")):
         return None
     out = lines[:number - 1] + [match.group(1) + typed]
@@ -146,9 +154,10 @@ def _value_at(model, path: tuple):
 
 # optional fields no shipped file fills: (file, the line after which, the line added)
 ADDED = {
-    "nis-q1.yaml": ("  memo: ", "  subject: ত্রৈমাসিক প্রতিবেদন প্রেরণ"),
-    "apa.yaml": ("    relation: পত্র যোগাযোগ ও ই-মেইল", "    mechanism: সভা"),
-    "nis.yaml": ("    responsible: শুদ্ধাচার ফোকাল পয়েন্ট কর্মকর্তা", "    remarks: মন্তব্য"),
+    "nis-q1.yaml": [("  memo: ", "  subject: ত্রৈমাসিক প্রতিবেদন প্রেরণ")],
+    "apa.yaml": [("    relation: পত্র যোগাযোগ ও ই-মেইল", "    mechanism: সভা"),
+                 ("    description: ভাতা সুবিধাভোগী", "    activity: বয়স্কভাতা প্রদান")],
+    "nis.yaml": [("    responsible: শুদ্ধাচার ফোকাল পয়েন্ট কর্মকর্তা", "    remarks: মন্তব্য")],
 }
 
 
@@ -158,8 +167,7 @@ def cases(tmp_path_factory):
     out = []
     for sample in SAMPLES:
         text = sample.read_text(encoding="utf-8").splitlines()
-        after, added = ADDED.get(sample.name, (None, None))
-        if after:
+        for after, added in ADDED.get(sample.name, []):
             at = next((i for i, line in enumerate(text) if line.startswith(after)), None)
             if at is not None:
                 text.insert(at + 1, added)
@@ -217,7 +225,7 @@ def test_an_identifier_typed_unquoted_in_any_text_field_is_kept_exactly(tmp_path
 
 
 def test_a_phone_typed_unquoted_reaches_the_page_and_the_open_data_with_its_leading_zero(tmp_path):
-    from sebabox.outputs.publish import charter_csv, document_data
+    from sebabox.outputs.opendata import charter_csv, document_data
     from sebabox.inputs.check import check_plans
     from sebabox.outputs.render import document_page
     from sebabox.outputs.report import all_documents
