@@ -87,6 +87,9 @@ def write_office(site_dir: Path, office, docs, rows: dict[str, list[dict]], crea
 
 def _document_csvs(doc):
     """(path, columns, description) of a document's CSVs and of its quarterly reports'."""
+    if doc.kind == "charter":  # one row per service, the national charter_services table's columns
+        description, columns = dp.TABLES["charter_services"]
+        return [(doc.links.csv, columns, description)]
     found = [(doc.links.csv, dp.DOCUMENT_CSV, DOCUMENT_TABLE_NOTE)]
     if doc.kind == "apa" and not doc.template_name:
         found.append((outcomes_path(doc), dp.OUTCOMES_CSV, "APA section 2: outcomes with actuals, target, projections."))
