@@ -32,6 +32,7 @@ from sebabox.model import (
 )
 from sebabox.inputs.annotations import extract as extract_annotations
 from sebabox.inputs.parsecache import ParseCache
+from sebabox.inputs.planfiles import plan_files
 from sebabox.inputs.yamlsafe import Loc, YamlError, read_plan_bytes, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -94,7 +95,7 @@ def load_plans(plans_dir: Path, problems: Problems, cache: ParseCache | None = N
     """Every plan file under plans_dir, typed; with `cache`, unchanged files are not read again."""
     catalog = Catalog()
     with no_garbage_collection():
-        for path in _plan_files(plans_dir, problems):
+        for path in plan_files(plans_dir, problems):
             loaded = load_file(path, problems) if cache is None else _load_cached(path, problems, cache)
             if loaded is not None:
                 catalog.files.append(loaded.path)
@@ -130,26 +131,6 @@ def _load_cached(path: Path, problems: Problems, cache: ParseCache) -> Loaded | 
         if loaded is not None and len(problems) == before:  # files with messages are read every time
             cache.put(entry, loaded)
     return loaded
-
-
-def _plan_files(plans_dir: Path, problems: Problems) -> list[Path]:
-    if not plans_dir.is_dir():
-        problems.error(plans_dir, 1, "plans directory not found")
-        return []
-    root = plans_dir.resolve()
-    files = []
-    for path in sorted(plans_dir.rglob("*")):
-        relative = path.relative_to(plans_dir)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.suffix not in (".yaml", ".yml") or path.is_dir():
-            continue
-        # rglob does not descend into linked folders, so only a linked file can lead outside
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.error(path, 1, "links outside the plans directory are not followed")
-            continue
-        files.append(path)
-    return files
 
 
 def load_file(path: Path, problems: Problems, raw: bytes | None = None) -> Loaded | None:

@@ -9,7 +9,6 @@ then written, each file through a temporary file renamed into place.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +24,8 @@ from sebabox.values import Value
 from sebabox.inputs.xlsx import (COLUMNS, Output, Report, Sheet, blank, cell_id, cell_number, cell_text, cell_value,
                    document_of, fiscal_year_of, for_unit, header, meta_text, quarter_of, read_sheet, report_date)
 from sebabox.inputs.annotations import carry_over
-from sebabox.inputs.yamlsafe import YamlError, read_yaml
+from sebabox.inputs.planfiles import plan_files
+from sebabox.inputs.yamlsafe import YamlError, read_plan_bytes, read_yaml
 
 # --------------------------------------------------------------------------- progress
 
@@ -364,7 +364,13 @@ def _verify(plans_dir: Path, texts: dict[Path, str]) -> None:
     root = plans_dir.resolve()
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "plans"
-        shutil.copytree(plans_dir, copy, ignore=shutil.ignore_patterns(".*"))
+        for source in plan_files(plans_dir, Problems()):  # what check reads: no linked folders, nothing outside
+            target = copy / source.relative_to(plans_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.write_bytes(read_plan_bytes(source))
+            except (YamlError, OSError):  # check reports it on its own
+                continue
         placed = {}
         for path, text in texts.items():
             full = path.resolve()

@@ -8,7 +8,9 @@ text, binary junk, huge files and deep nesting are refused.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +91,20 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
 
 
 def read_plan_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing huge files before reading them."""
-    size = path.stat().st_size
+    """The file's bytes, refusing huge files and anything but a regular file (a FIFO would block, a
+    device never end) before reading them; never more than MAX_BYTES are read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlError(1, "not a regular file; a plan file must be a plain text file")
+        size = info.st_size
+        if size <= MAX_BYTES:
+            raw = handle.read(MAX_BYTES + 1)
+            size = max(size, len(raw))
     if size > MAX_BYTES:
         raise YamlError(1, f"file is {size:,} bytes; plan files are limited to {MAX_BYTES:,}")
-    return path.read_bytes()
+    return raw
 
 
 def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[Loc, int], list[str]]:

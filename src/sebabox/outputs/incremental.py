@@ -25,6 +25,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from sebabox.errors import Problems
+from sebabox.inputs.planfiles import plan_files
+from sebabox.inputs.yamlsafe import YamlError, read_plan_bytes
 from sebabox.paths import PACKAGE, project_cache
 
 STATE_DIR = "builds"
@@ -52,9 +55,26 @@ def _hash_tree(paths: list[Path]) -> str:
 def fingerprint(config_file: Path, plans_dir: Path, options: dict) -> dict:
     root = config_file.resolve().parent
     code = _hash_tree([PACKAGE, root / "theme_overrides", root / "content", config_file.resolve()])
-    files = {p.relative_to(plans_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(plans_dir.rglob("*.yaml"))}
+    files = {p.relative_to(plans_dir).as_posix(): _file_hash(p) for p in plan_files(plans_dir, Problems())}
     return {"code": code, "options": options, "files": files}
+
+
+def _file_hash(path: Path) -> str:
+    """The same bytes check reads (*.yml too; never a FIFO, a device or a huge file)."""
+    try:
+        return hashlib.sha256(read_plan_bytes(path)).hexdigest()
+    except (YamlError, OSError):
+        return "unreadable"
+
+
+def owners(catalog, plans_dir: Path) -> dict[str, str]:
+    """The office each plan file belongs to, by its `office:` (a file may sit in another office's folder)."""
+    found = {}
+    for loaded in [*catalog.plans, *catalog.apas, *catalog.charters, *catalog.progress]:
+        path = Path(loaded.path)
+        if path.is_relative_to(plans_dir):
+            found[path.relative_to(plans_dir).as_posix()] = loaded.model.office
+    return found
 
 
 
@@ -85,7 +105,10 @@ def plan_update(old: dict | None, new: dict, catalog, out_dir: Path) -> Update |
     names = {n for n in set(old["files"]) | set(new["files"]) if old["files"].get(n) != new["files"].get(n)}
     if any(n.startswith("_templates/") or n.endswith("office.yaml") or "/" not in n for n in names):
         return None
-    changed = {n.split("/", 1)[0] for n in names}
+    before, now = old.get("owners", {}), new.get("owners", {})
+    if not all(n in before or n in now for n in names):  # a file whose office is not known: rebuild everything
+        return None
+    changed = {now[n] for n in names if n in now} | {before[n] for n in names if n in before}  # moved: both
     if not changed <= set(catalog.offices):
         return None
     rebuild = set()

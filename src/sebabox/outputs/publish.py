@@ -71,12 +71,15 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
                 from sebabox.inputs.check import check_plans
 
                 catalog = check_plans(plans_dir)[1]
+            state["owners"] = inc.owners(catalog, plans_dir)
             update = inc.plan_update(inc.load_state(state_path), state, catalog, out_dir)
             progress("incremental: full build (first build, or code, templates or office files changed)"
                      if update is None else
                      f"incremental: rebuilding {len(update.changed)} changed office(s): {', '.join(sorted(update.changed))}")
         state_path.unlink(missing_ok=True)  # never a record that does not match the published site
         _build_into(atomic.new_build(out_dir), out_dir, config_file, plans_dir, pdf, search, catalog, update)
+        if catalog is not None:
+            state["owners"] = inc.owners(catalog, plans_dir)
         try:
             inc.save_state(state_path, state)
         except OSError as exc:  # the site is published; the next --incremental build is a full one
