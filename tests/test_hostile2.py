@@ -7,6 +7,7 @@ runs one at a time, and verifies what it takes from the PDF cache.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -353,3 +354,157 @@ def test_plan_text_font_placeholder_is_printed_as_typed_not_the_build_machines_f
                     progress=lambda line: None)
     text = pdf_text(tmp_path / "site" / "pdf" / "x.pdf")
     assert "{{FONT_REGULAR}}" in text and "file:" not in text and str(FONTS) not in text
+
+
+# --------------------------------------------------------------------------- file-system shapes under plans/
+
+ITNA = "itna-upazila-cooperative"
+
+
+def _check_subprocess(plans: Path) -> tuple[int, str]:
+    """check in its own process with a time limit: a FIFO must not hang it."""
+    result = subprocess.run([PYTHON, str(ROOT / "build_site.py"), "check", str(plans)], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT)
+    return result.returncode, result.stdout + result.stderr
+
+
+def _build_cli(plans: Path, out: Path, *extra: str):
+    return _cli("build", "--plans", str(plans), "--out", str(out), "--no-pdf", "--no-search", *extra)
+
+
+def _secret_outside(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    (outside / "secret-office").mkdir(parents=True)
+    (outside / "secret-office" / "office.yaml").write_text(
+        (PLANS / ITNA / "office.yaml").read_text(encoding="utf-8").replace(ITNA, "secret-office"), encoding="utf-8")
+    return outside
+
+
+def test_directory_symlink_under_plans_is_not_read_by_check_build_or_import_xlsx(plans_copy, tmp_path, check):
+    (plans_copy / "linked").symlink_to(_secret_outside(tmp_path), target_is_directory=True)
+    code, output = check(plans_copy)
+    assert code == 0, output
+    assert f"{plans_copy / 'linked'}:1: warning: a linked folder is not read" in output
+    site = tmp_path / "site"
+    assert _build_cli(plans_copy, site).exit_code == 0
+    assert "secret-office" not in (site / "data" / "offices.json").read_text(encoding="utf-8")
+    book = tmp_path / "nis-q2.xlsx"
+    assert _cli("xlsx-template", str(book), "--office", ITNA, "--document", "nis", "--plans", str(plans_copy)).exit_code == 0
+    with _opened_files() as opened:
+        result = _cli("import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy))
+    assert "Traceback" not in result.output
+    assert any(name.endswith("nis-q1.yaml") for name in opened)  # the plans were read
+    assert not any("secret-office" in name or "outside" in name for name in opened), opened
+
+
+_AUDIT: list[list[str]] = []
+
+
+def _audit(event: str, args) -> None:
+    if event == "open" and _AUDIT and isinstance(args[0], (str, bytes, os.PathLike)):
+        _AUDIT[-1].append(os.fsdecode(args[0]))
+
+
+@contextlib.contextmanager
+def _opened_files():
+    """Every file this process opens meanwhile (Python's audit hook 'open': builtins.open and os.open)."""
+    if not getattr(_audit, "installed", False):
+        sys.addaudithook(_audit)
+        _audit.installed = True
+    _AUDIT.append([])
+    try:
+        yield _AUDIT[-1]
+    finally:
+        _AUDIT.pop()
+
+
+def test_symlink_loop_under_plans_is_a_located_message_not_a_traceback(plans_copy, tmp_path, check):
+    (plans_copy / ITNA / "loop").symlink_to(plans_copy, target_is_directory=True)
+    (plans_copy / "self.yaml").symlink_to(plans_copy / "self.yaml")
+    code, output = check(plans_copy)
+    assert f"{plans_copy / ITNA / 'loop'}:1: warning: a linked folder is not read" in output
+    assert f"{plans_copy / 'self.yaml'}:1: error: a link to a missing file (or a loop of links)" in output
+    (plans_copy / "self.yaml").unlink()
+    book = tmp_path / "nis-q2.xlsx"
+    assert _cli("xlsx-template", str(book), "--office", ITNA, "--document", "nis", "--plans", str(plans_copy)).exit_code == 0
+    result = _cli("import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy))
+    assert "Traceback" not in result.output and not isinstance(result.exception, shutil.Error), result.output
+
+
+def test_fifo_named_like_a_plan_is_a_located_error_and_never_hangs_check_or_build(plans_copy, tmp_path):
+    for name in (f"{ITNA}/2023-24/grs.yaml", f"{ITNA}/.hidden-fifo.yaml"):
+        os.mkfifo(plans_copy / name) if not (plans_copy / name).exists() else None
+    fifo = plans_copy / ITNA / "2023-24" / "pipe.yaml"
+    os.mkfifo(fifo)
+    code, output = _check_subprocess(plans_copy)
+    assert code == 1
+    assert f"{fifo}:1: error: not a regular file (a FIFO)" in output
+    result = subprocess.run([PYTHON, str(ROOT / "build_site.py"), "build", "--plans", str(plans_copy), "--out",
+                             str(tmp_path / "site"), "--no-pdf", "--no-search"], capture_output=True, text=True,
+                            timeout=300, cwd=ROOT)
+    assert result.returncode == 1 and f"{fifo}:1: error: not a regular file" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_hidden_link_to_dev_zero_and_a_folder_named_x_yaml_do_not_break_build_after_check_passes(plans_copy, tmp_path,
+                                                                                               check):
+    (plans_copy / ITNA / ".x.yaml").symlink_to("/dev/zero")
+    (plans_copy / ITNA / "2023-24" / "x.yaml").mkdir()
+    code, output = check(plans_copy)
+    assert code == 0, output
+    assert f"{plans_copy / ITNA / '.x.yaml'}:1: warning: a hidden file is not read" in output
+    assert f"{plans_copy / ITNA / '2023-24' / 'x.yaml'}:1: warning: a folder named like a plan file" in output
+    result = _build_cli(plans_copy, tmp_path / "site", "--incremental")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+def test_device_link_and_huge_file_inside_plans_are_located_errors(plans_copy, check):
+    (plans_copy / ITNA / "zero.yaml").symlink_to("/dev/zero")  # outside: refused before it is opened
+    (plans_copy / ITNA / "huge.yaml").write_bytes(b"# " + b"x" * 3_000_000 + b"\n")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert f"{plans_copy / ITNA / 'zero.yaml'}:1: error: links outside the plans directory" in output
+    assert f"{plans_copy / ITNA / 'huge.yaml'}:1: error: file is 3,000,003 bytes" in output
+
+
+@pytest.mark.parametrize("name, renamed", [("nis.YAML", "nis.yaml"), ("nis.Yaml", "nis.yaml"),
+                                           ("nis.yaml.txt", "nis.yaml"), ("charter.YML", "charter.yml")])
+def test_plan_saved_as_upper_case_or_txt_is_a_located_error_not_silently_skipped(plans_copy, check, name, renamed):
+    folder = plans_copy / ITNA / "2023-24"
+    (folder / "nis.yaml").rename(folder / name)
+    code, output = check(plans_copy)
+    assert code == 1
+    assert (f"{folder / name}:1: error: not read: plan files end in .yaml or .yml in lower case; "
+            f"rename it to {renamed!r}") in output
+
+
+def test_incremental_build_sees_a_changed_yml_plan_file(plans_copy, tmp_path):
+    folder = plans_copy / ITNA / "2023-24"
+    (folder / "nis.yaml").rename(folder / "nis.yml")
+    site = tmp_path / "site"
+    assert _build_cli(plans_copy, site, "--incremental").exit_code == 0
+    text = (folder / "nis.yml").read_text(encoding="utf-8")
+    assert "title:" in text
+    (folder / "nis.yml").write_text(text.replace("title: ", "title: ইয়ামেল-পরিবর্তন ", 1), encoding="utf-8")
+    result = _build_cli(plans_copy, site, "--incremental")
+    assert result.exit_code == 0, result.output
+    assert f"rebuilding 1 changed office(s): {ITNA}" in result.output
+    page = (site / "offices" / ITNA / "2023-24" / "nis" / "index.html").read_text(encoding="utf-8")
+    assert "ইয়ামেল-পরিবর্তন" in page
+
+
+def test_incremental_build_rebuilds_the_office_a_plan_names_not_the_folder_it_sits_in(plans_copy, tmp_path):
+    other = "rangpur-sadar-upazila-cooperative"
+    moved = plans_copy / ITNA / "2023-24" / "rangpur-cc.yaml"
+    (plans_copy / other / "2023-24" / "cc.yaml").rename(moved)
+    site = tmp_path / "site"
+    assert _build_cli(plans_copy, site, "--incremental").exit_code == 0
+    text = moved.read_text(encoding="utf-8")
+    assert "title:" in text
+    moved.write_text(text.replace("title: ", "title: অন্য-ফোল্ডার ", 1), encoding="utf-8")
+    result = _build_cli(plans_copy, site, "--incremental")
+    assert result.exit_code == 0, result.output
+    assert other in result.output.split("rebuilding", 1)[1].splitlines()[0]
+    page = (site / "offices" / other / "2023-24" / "cc" / "index.html").read_text(encoding="utf-8")
+    assert "অন্য-ফোল্ডার" in page
