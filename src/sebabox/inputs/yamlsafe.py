@@ -169,7 +169,31 @@ def _checked(node: yaml.ScalarNode) -> str:
     bad = _BAD_CHAR.search(value)
     if bad:
         raise YamlError(node.start_mark.line + 1, f"text contains the control character U+{ord(bad.group()):04X}; remove it")
+    unbalanced = _unbalanced_direction(value) if _DIRECTION.search(value) else None
+    if unbalanced:
+        raise YamlError(node.start_mark.line + 1, f"text has an unbalanced direction control U+{ord(unbalanced):04X} (opened and not closed, or closing nothing), "
+                        "which reverses what is shown after it (a name in the browser tab, a line of the PDF); remove it")
     return value
+
+
+# Direction embeddings, overrides and isolates (U+202A-202E, U+2066-2069): each opened must be closed in the
+# same text, else it reverses whatever is printed after the value (Trojan-source style spoofing).
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_OPENS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+          "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+
+
+def _unbalanced_direction(text: str) -> str | None:
+    """The first direction control left open (or closing nothing), or None."""
+    stack: list[str] = []
+    for char in _DIRECTION.findall(text):
+        if char in _OPENS:
+            stack.append(char)
+        elif stack and _OPENS[stack[-1]] == char:
+            stack.pop()
+        else:
+            return char
+    return stack[0] if stack else None
 
 
 def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int], depth: int) -> Any:

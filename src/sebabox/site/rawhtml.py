@@ -12,10 +12,14 @@ would have passed through, minus its `markdown="0"` switches.
 from __future__ import annotations
 
 import re
+import secrets
 
 START = re.compile(r"^<(div|table|nav|section|article|aside|figure|details|header|footer|ul|ol|dl|p|h[1-6])[\s>]")
-TOKEN = "SBRAW{:06d}Z"
-TOKEN_P = re.compile(r"<p>SBRAW(\d{6})Z</p>")
+# The placeholder carries a random nonce drawn once per process: plan text cannot name it in advance, so
+# a title reading SBRAW…Z stays text (it never crashes restore or pulls in another block). Not in the output.
+NONCE = secrets.token_hex(8)
+TOKEN = f"SBRAW{NONCE}N{{:06d}}Z"
+TOKEN_P = re.compile(rf"<p>SBRAW{NONCE}N(\d{{6}})Z</p>")
 
 
 def stash(markdown: str) -> tuple[str, list[str]]:
@@ -51,4 +55,4 @@ def _block_end(lines: list[str], start: int, tag: str) -> int | None:
 def restore(html: str, blocks: list[str]) -> str:
     if not blocks:
         return html
-    return TOKEN_P.sub(lambda m: blocks[int(m.group(1))], html)
+    return TOKEN_P.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else m.group(0), html)

@@ -19,6 +19,7 @@ from sebabox.model import KIND_TITLES, Area
 from sebabox.tools.scaffold import choose_fiscal_year
 from sebabox.inputs.xlsx import DOCUMENTS, header
 
+FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet may take for a formula when the cell is edited
 INPUT = "FFF2CC"  # light yellow: cells to fill in
 GIVEN = "EDEDED"  # light grey: rows the plan or template gives (not read from a template plan's sheet)
 AREA = "D9E2F3"
@@ -171,24 +172,25 @@ def _book(sheet_title: str, title: str, meta: list, keys: list[str], rows: list[
         return PatternFill("solid", start_color=colour, end_color=colour)
 
     book = Workbook()
+    book.calculation.fullCalcOnLoad = False  # nothing to calculate: no formulas, and none run on opening
     ws = book.active
     ws.title = sheet_title
-    ws.cell(1, 1, title).font = Font(bold=True, size=13)
+    _put(ws, 1, 1, title).font = Font(bold=True, size=13)
     for r, (key, value) in enumerate(meta, 2):
-        ws.cell(r, 1, header(key)).font = Font(bold=True)
-        cell = ws.cell(r, 2, value)
+        _put(ws, r, 1, header(key)).font = Font(bold=True)
+        cell = _put(ws, r, 2, value)
         cell.number_format = "@"
         if key in inputs:
             cell.fill = fill(INPUT)
     head = len(meta) + 3
     for c, key in enumerate(keys, 1):
-        cell = ws.cell(head, c, header(key))
+        cell = _put(ws, head, c, header(key))
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(key, 13)
     for r, row in enumerate(rows, head + 1):
         for c, key in enumerate(keys, 1):
-            cell = ws.cell(r, c, row.get(key))
+            cell = _put(ws, r, c, row.get(key))
             cell.number_format = "@"  # text: what staff type is kept as typed
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if row.get("_area"):
@@ -200,9 +202,21 @@ def _book(sheet_title: str, title: str, meta: list, keys: list[str], rows: list[
     ws.freeze_panes = ws.cell(head + 1, 2)
     notes = book.create_sheet("নির্দেশনা")
     for r, line in enumerate(INSTRUCTIONS, 1):
-        notes.cell(r, 1, line).font = Font(bold=r == 1)
+        _put(notes, r, 1, line).font = Font(bold=r == 1)
     notes.column_dimensions["A"].width = 110
     return book
+
+
+def _put(ws, row: int, column: int, value):
+    """A cell whose text is text: plan text such as =HYPERLINK(…) or =WEBSERVICE(…) is never a formula
+    (openpyxl makes one of any string starting with '='); shown as typed, with Excel's text prefix."""
+    cell = ws.cell(row, column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    return cell
 
 
 def _save(book, out: Path) -> None:
