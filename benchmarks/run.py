@@ -11,6 +11,8 @@ process with a fresh PDF cache and no parsed plans (the update: those of the bui
   query    bytes a visitor downloads for one search (headless Chromium, Pagefind's own API)
   update   republishing after one office's quarterly update (build --incremental; with PDFs where built)
   mkdocs   plain `mkdocs build` of the same generated Markdown without the plugin, and our ratio
+  open data  seconds the build spent on document files, office tables and zips, national tables and
+           zips (cold, and again in the update), the national tables' rows and sizes, the zips' sizes
 
 Timings are wall-clock seconds on this machine; run it on an otherwise idle machine.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -50,7 +53,8 @@ def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
 
 def build(plans: Path, out: Path, cache: Path, pdf: bool, *extra: str) -> tuple[float, int]:
     """PDFs cached in `cache`, build records and parsed plans beside it (cold: both empty)."""
-    env = {**os.environ, "SEBABOX_PDF_CACHE": str(cache), "SEBABOX_CACHE": str(cache.parent / "state")}
+    env = {**os.environ, "SEBABOX_PDF_CACHE": str(cache), "SEBABOX_CACHE": str(cache.parent / "state"),
+           "SEBABOX_TIMINGS": str(cache.parent / "opendata-timings.jsonl")}
     cmd = [PY, "build_site.py", "build", "--plans", str(plans), "--out", str(out), *extra]
     return timed(cmd + ([] if pdf else ["--no-pdf"]), env)
 
@@ -151,6 +155,7 @@ def run_size(n: int, with_pdf: bool, work: Path, pdf_rate: float | None) -> dict
     subprocess.run([PY, "benchmarks/generate.py", str(n), str(plans)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     row: dict = {"n": n}
     row["site_s"], row["peak_mb"] = build(plans, site, work / "cache", pdf=False)
+    row["opendata"] = opendata_costs(work, site)
     pages = sum(1 for _ in site.rglob("*.html"))
     row["pages"], row["s_per_page"] = pages, row["site_s"] / pages
     row["size_mb"] = tree_size(site) / 1e6
@@ -167,8 +172,25 @@ def run_size(n: int, with_pdf: bool, work: Path, pdf_rate: float | None) -> dict
     row["pdfs"] = docs
     one_office_update(plans)
     row["update_s"], _ = build(plans, site, work / "cache", with_pdf, "--incremental")
+    row["opendata_update"] = opendata_costs(work, site)
     row["mkdocs_s"] = plain_mkdocs(plans, work)
     return row
+
+
+def opendata_costs(work: Path, site: Path) -> dict:
+    """The last build's open data: seconds per stage (as the plugin recorded them) and bytes per kind."""
+    record = json.loads((work / "opendata-timings.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    data = site / "data"
+    return {
+        **record["seconds"],
+        "national_csv_mb": sum(p.stat().st_size for p in (data / "national").glob("*.csv")) / 1e6,
+        "national_json_mb": sum(p.stat().st_size for p in (data / "national").glob("*.json")) / 1e6,
+        "indicators_rows": sum(1 for _ in (data / "national" / "indicators.csv").open(encoding="utf-8-sig")) - 1,
+        "everything_zip_mb": (data / "bulk" / "sebabox-open-data.zip").stat().st_size / 1e6,
+        "year_zips_mb": sum(p.stat().st_size for p in (data / "bulk").glob("sebabox-open-data-*.zip")) / 1e6,
+        "office_zips_mb": sum(p.stat().st_size for p in data.glob("*/*-open-data.zip")) / 1e6,
+        "data_mb": tree_size(data) / 1e6,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,6 +238,28 @@ def _table(rows: list[dict]) -> None:
         print(f"\ntime per office, largest N vs previous: {per[-1] / per[-2]:.2f}x (target <= 1.5x)")
     for r in rows:
         print(f"largest page at N={r['n']}: {r['largest_page']}")
+    _opendata_table(rows)
+
+
+def _opendata_table(rows: list[dict]) -> None:
+    """What open data adds: time per stage (cold build, then the one-office update) and the sizes."""
+    head = ("N", "documents s", "office tables+zips s", "national tables+zips s", "share of build", "update: national s",
+            "indicators rows", "national CSV MB", "national JSON MB", "all-data zip MB", "year zips MB",
+            "office zips MB", "data/ MB")
+    print("\nopen data\n" + " | ".join(head))
+    print(" | ".join("---" for _ in head))
+    for r in rows:
+        o, u = r["opendata"], r["opendata_update"]
+        total = o["documents"] + o["offices"] + o["national"]
+        print(" | ".join([
+            str(r["n"]), f"{o['documents']:.1f}", f"{o['offices']:.1f}", f"{o['national']:.1f}",
+            f"{total / r['site_s']:.0%}", f"{u['national']:.1f}", str(o["indicators_rows"]),
+            f"{o['national_csv_mb']:.1f}", f"{o['national_json_mb']:.1f}", f"{o['everything_zip_mb']:.1f}",
+            f"{o['year_zips_mb']:.1f}", f"{o['office_zips_mb']:.1f}", f"{o['data_mb']:.0f}",
+        ]))
+    if len(rows) > 1:
+        per = [(r["opendata"]["offices"] + r["opendata"]["national"]) / r["n"] for r in rows]
+        print(f"national tables and zips, time per office, largest N vs previous: {per[-1] / per[-2]:.2f}x (linear: ~1x)")
 
 
 if __name__ == "__main__":

@@ -2,13 +2,13 @@
 
 Layout under data/:
   <office>/<office>-<table>.csv|json   an office's rows of each national table
-  <office>/datapackage.json            its CSVs described (Table Schema)
+  <office>/datapackage.json            its CSVs described; schema-<kind>.json: their Table Schemas
   <office>/<office>-open-data.zip      all of its data
   national/<table>.csv|json            every office's rows: the national tables
-  national/<fy>/<table>.csv|json       the same, one fiscal year
-  national/<fy>/datapackage.json
   datapackage.json                     the national tables described
-  bulk/sebabox-open-data.zip           everything; bulk/sebabox-open-data-<fy>.zip: one fiscal year
+  bulk/sebabox-open-data.zip           everything
+  bulk/sebabox-open-data-<fy>.zip      one fiscal year: that year's rows of the national tables (made in a
+                                       temporary folder, only for the zip) and its documents' files
   LICENSE.txt
 The national tables are made from the offices' row files, so an incremental build that rewrote a
 few offices' files makes them again by reading, not by scoring every office. Zips are byte-identical
@@ -21,10 +21,12 @@ import contextlib
 import json
 import os
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
 from sebabox.outputs import datapackage as dp
+from sebabox.outputs.incremental import remove_tree
 from sebabox.outputs.publish import open_output, write_bytes, write_text
 from sebabox.outputs.report import document_links
 from sebabox.outputs.tables import csv_text, outcomes_path
@@ -62,40 +64,50 @@ def json_rows(rows: list[dict]) -> str:
 
 
 def write_office(site_dir: Path, office, docs, rows: dict[str, list[dict]], created: str) -> int:
-    """The office's table files, its datapackage.json and its zip; returns the number of files."""
+    """The office's table files, its datapackage.json (the schemas in files beside it, one per kind of
+    CSV, not repeated per document) and its zip; returns the number of files."""
     slug = office.slug
-    resources = []
+    resources, schemas = [], {}
     for table, (description, columns) in dp.TABLES.items():
         if not rows[table]:
             continue
         csv_path = _table_path(slug, table, "csv")
         write_text(site_dir, _table_path(slug, table, "json"), json_rows(rows[table]))
         size = len(write_text(site_dir, csv_path, csv_text(columns, rows[table])).read_bytes())
-        resources.append(dp.csv_resource(table, Path(csv_path).name, columns, description, size))
+        schemas[table] = columns
+        resources.append(dp.csv_resource(table, Path(csv_path).name, f"schema-{table}.json", description, size))
     for doc in docs:
-        for path, columns, note in _document_csvs(doc):
+        for path, kind, columns, note in _document_csvs(doc):
+            schemas[kind] = columns
             size = (site_dir / path).stat().st_size
-            resources.append(dp.csv_resource(Path(path).stem, Path(path).name, columns, note, size))
+            resources.append(dp.csv_resource(Path(path).stem, Path(path).name, f"schema-{kind}.json", note, size))
+    for kind, columns in schemas.items():
+        write_text(site_dir, f"data/{slug}/schema-{kind}.json", _json(dp.table_schema(columns)))
     package = dp.package(slug, office.name, f"Plans, reports and scores of {office.name_en or office.name}.",
                          resources, created)
-    write_text(site_dir, office_package_path(slug), json.dumps(package, ensure_ascii=False, indent=1) + "\n")
+    write_text(site_dir, office_package_path(slug), _json(package))
     folder = site_dir / "data" / slug
     members = [(p.name, p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".zip"]
     write_zip(site_dir, office_zip_path(slug), [*members, ("LICENSE.txt", site_dir / LICENCE_FILE)])
-    return 2 * len(resources) + 2
+    return 2 * len(rows) + len(schemas) + 2
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def _document_csvs(doc):
-    """(path, columns, description) of a document's CSVs and of its quarterly reports'."""
+    """(path, schema kind, columns, description) of a document's CSVs and of its quarterly reports'."""
     if doc.kind == "charter":  # one row per service, the national charter_services table's columns
         description, columns = dp.TABLES["charter_services"]
-        return [(doc.links.csv, columns, description)]
-    found = [(doc.links.csv, dp.DOCUMENT_CSV, DOCUMENT_TABLE_NOTE)]
+        return [(doc.links.csv, "charter_services", columns, description)]
+    found = [(doc.links.csv, "document", dp.DOCUMENT_CSV, DOCUMENT_TABLE_NOTE)]
     if doc.kind == "apa" and not doc.template_name:
-        found.append((outcomes_path(doc), dp.OUTCOMES_CSV, "APA section 2: outcomes with actuals, target, projections."))
+        found.append((outcomes_path(doc), "outcomes-section2", dp.OUTCOMES_CSV,
+                      "APA section 2: outcomes with actuals, target, projections."))
     for progress in doc.progress:
         links = document_links(doc.office.slug, doc.fiscal_year, f"{doc.kind}-q{progress.quarter}")
-        found.append((links.csv, dp.DOCUMENT_CSV, f"Quarter {progress.quarter} report: " + DOCUMENT_TABLE_NOTE))
+        found.append((links.csv, "document", dp.DOCUMENT_CSV, f"Quarter {progress.quarter} report: " + DOCUMENT_TABLE_NOTE))
     return found
 
 
@@ -103,41 +115,49 @@ def _document_csvs(doc):
 
 
 def write_national(site_dir: Path, slugs: list[str], created: str, sizes: dict[str, int]) -> list[str]:
-    """National tables (all years and per year), their datapackages and the zips; returns the fiscal years.
-    `sizes` receives the size of every file the data page lists."""
-    years: set[str] = set()
-    for table, (_, columns) in dp.TABLES.items():
-        years |= _write_table(site_dir, table, columns, slugs, sizes)
-    years_sorted = sorted(years)
-    _fill_years(site_dir, years_sorted)
-    resources = [dp.csv_resource(t, f"national/{t}.csv", c, d, sizes[f"data/national/{t}.csv"])
-                 for t, (d, c) in dp.TABLES.items()]
-    _write_package(site_dir, "data/datapackage.json", "sebabox", "sebabox: every office's plans, reports and scores",
-                   resources, created, sizes)
-    for fy in years_sorted:
-        fy_resources = [dp.csv_resource(t, f"{t}.csv", c, d, (site_dir / f"data/national/{fy}/{t}.csv").stat().st_size)
-                        for t, (d, c) in dp.TABLES.items()]
-        _write_package(site_dir, f"data/national/{fy}/datapackage.json", f"sebabox-{fy}",
-                       f"sebabox: every office's plans, reports and scores, fiscal year {fy}", fy_resources, created)
-    data = site_dir / "data"
-    for fy in years_sorted:
-        members = [(p.name, p) for p in sorted((data / "national" / fy).iterdir())]
-        for slug in slugs:
-            folder = data / slug
-            if folder.is_dir():
-                members += [(f"{slug}/{p.name}", p) for p in sorted(folder.glob(f"{slug}-{fy}-*")) if p.suffix != ".zip"]
-        write_zip(site_dir, fiscal_year_zip_path(fy), [*members, ("LICENSE.txt", data / "LICENSE.txt")])
-        sizes[fiscal_year_zip_path(fy)] = (site_dir / fiscal_year_zip_path(fy)).stat().st_size
-    write_zip(site_dir, EVERYTHING, _everything(data, years_sorted))
+    """National tables, their datapackage, and the zips of each year and of everything; returns the fiscal
+    years. `sizes` receives the size of every file the data page lists."""
+    years_root = Path(tempfile.mkdtemp(prefix=".sebabox-years-", dir=site_dir.parent))
+    try:
+        years: set[str] = set()
+        for table, (_, columns) in dp.TABLES.items():
+            years |= _write_table(site_dir, years_root, table, columns, slugs, sizes)
+        years_sorted = sorted(years)
+        _fill_years(site_dir, years_root, years_sorted)
+        resources = [dp.csv_resource(t, f"national/{t}.csv", c, d, sizes[f"data/national/{t}.csv"])
+                     for t, (d, c) in dp.TABLES.items()]
+        write_text(site_dir, "data/datapackage.json", _json(dp.package(
+            "sebabox", TITLE, TITLE + ".", resources, created)))
+        sizes["data/datapackage.json"] = (site_dir / "data/datapackage.json").stat().st_size
+        data = site_dir / "data"
+        for fy in years_sorted:
+            resources = [dp.csv_resource(t, f"{t}.csv", c, d, (years_root / fy / f"{t}.csv").stat().st_size)
+                         for t, (d, c) in dp.TABLES.items()]
+            title = f"{TITLE}, fiscal year {fy}"
+            write_text(years_root, f"{fy}/datapackage.json", _json(dp.package(f"sebabox-{fy}", title, title + ".",
+                                                                               resources, created)))
+            members = [(p.name, p) for p in sorted((years_root / fy).iterdir())]
+            for slug in slugs:
+                members += [(f"{slug}/{p.name}", p) for p in sorted((data / slug).glob(f"{slug}-{fy}-*"))
+                            if p.suffix != ".zip"]
+            write_zip(site_dir, fiscal_year_zip_path(fy), [*members, ("LICENSE.txt", data / "LICENSE.txt")])
+            sizes[fiscal_year_zip_path(fy)] = (site_dir / fiscal_year_zip_path(fy)).stat().st_size
+    finally:
+        remove_tree(years_root)
+    write_zip(site_dir, EVERYTHING, _everything(data))
     sizes[EVERYTHING] = (site_dir / EVERYTHING).stat().st_size
     for name in ("data/offices.json", LICENCE_FILE):
         sizes[name] = (site_dir / name).stat().st_size
     return years_sorted
 
 
-def _write_table(site_dir: Path, table: str, columns, slugs: list[str], sizes: dict[str, int]) -> set[str]:
-    """data/national/<table>.csv|json and one pair per fiscal year, streamed office by office;
-    returns the fiscal years met."""
+TITLE = "sebabox: every office's plans, reports and scores"
+
+
+def _write_table(site_dir: Path, years_root: Path, table: str, columns, slugs: list[str],
+                 sizes: dict[str, int]) -> set[str]:
+    """data/national/<table>.csv|json and one pair per fiscal year (under years_root), streamed office by
+    office; returns the fiscal years met."""
     names = [c.name for c in columns]
     header = csv_text(names, []).encode("utf-8")
     with contextlib.ExitStack() as stack:
@@ -145,8 +165,8 @@ def _write_table(site_dir: Path, table: str, columns, slugs: list[str], sizes: d
 
         def files(key: str) -> list:
             if key not in outputs:
-                folder = "data/national" + (f"/{key}" if key else "")
-                pair = [stack.enter_context(open_output(site_dir, f"{folder}/{table}.{ext}")) for ext in ("csv", "json")]
+                root, folder = (years_root, key) if key else (site_dir, "data/national")
+                pair = [stack.enter_context(open_output(root, f"{folder}/{table}.{ext}")) for ext in ("csv", "json")]
                 pair[0].write(header)
                 pair[1].write(b"[")
                 outputs[key] = [*pair, True]
@@ -170,39 +190,30 @@ def _write_table(site_dir: Path, table: str, columns, slugs: list[str], sizes: d
     return {key for key in outputs if key}
 
 
-def _fill_years(site_dir: Path, years: list[str]) -> None:
+def _fill_years(site_dir: Path, years_root: Path, years: list[str]) -> None:
     """Every year's folder has every table: the whole office directory, and the header of a table
     without rows in that year."""
     for fy in years:
         for table, (_, columns) in dp.TABLES.items():
             for ext in ("csv", "json"):
-                target = f"data/national/{fy}/{table}.{ext}"
-                if (site_dir / target).exists():
+                target = f"{fy}/{table}.{ext}"
+                if (years_root / target).exists():
                     continue
                 if table == "offices":
-                    write_bytes(site_dir, target, (site_dir / f"data/national/{table}.{ext}").read_bytes())
+                    write_bytes(years_root, target, (site_dir / f"data/national/{table}.{ext}").read_bytes())
                 else:
-                    write_text(site_dir, target, csv_text(columns, []) if ext == "csv" else "[]\n")
+                    write_text(years_root, target, csv_text(columns, []) if ext == "csv" else "[]\n")
 
 
 def _csv_line(names: list[str], row: dict) -> bytes:
     return csv_text(names, [row]).split("\r\n", 1)[1].encode("utf-8")
 
 
-def _write_package(site_dir, relative, name, title, resources, created, sizes=None) -> None:
-    package = dp.package(name, title, title + ".", resources, created)
-    write_text(site_dir, relative, json.dumps(package, ensure_ascii=False, indent=1) + "\n")
-    if sizes is not None:
-        sizes[relative] = (site_dir / relative).stat().st_size
-
-
-def _everything(data: Path, years: list[str]) -> list[tuple[str, Path]]:
-    """Every file under data/ but the zips and the per-year copies of the national tables."""
+def _everything(data: Path) -> list[tuple[str, Path]]:
+    """Every file under data/ but the zips."""
     members = []
-    for folder, dirs, names in os.walk(data):
+    for folder, _, names in os.walk(data):
         rel = Path(folder).relative_to(data)
-        if rel.parts[:1] == ("bulk",) or (len(rel.parts) >= 2 and rel.parts[0] == "national" and rel.parts[1] in years):
-            continue
         members += [((rel / n).as_posix(), Path(folder, n)) for n in names if not n.endswith(".zip")]
     return members
 

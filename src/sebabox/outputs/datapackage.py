@@ -229,10 +229,12 @@ def table_schema(columns: list[Column]) -> dict:
     return {"fields": [c.field() for c in columns], "missingValues": [""]}
 
 
-def csv_resource(name: str, path: str, columns: list[Column], description: str, size: int | None = None) -> dict:
+def csv_resource(name: str, path: str, columns: list[Column] | str, description: str, size: int | None = None) -> dict:
+    """A CSV resource; `columns` or the path of a schema file beside the package (shared by many CSVs)."""
     resource = {
         "name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
-        "encoding": "utf-8-sig", "description": description, "licenses": [LICENCE], "schema": table_schema(columns),
+        "encoding": "utf-8-sig", "description": description, "licenses": [LICENCE],
+        "schema": columns if isinstance(columns, str) else table_schema(columns),
     }
     if size is not None:
         resource["bytes"] = size
