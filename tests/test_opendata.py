@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from sebabox import bengali
 from sebabox.cli import main
+from sebabox.outputs.datapage import human_size
 from sebabox.values import parse_value
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -280,3 +281,20 @@ def test_zips_hold_everything_with_the_licence_and_are_byte_identical_across_bui
         assert "indicators.csv" in names and not any("2023-24" in n for n in names)
     with zipfile.ZipFile(site / "data/itna-upazila-cooperative/itna-upazila-cooperative-open-data.zip") as zf:
         assert {"datapackage.json", "LICENSE.txt", "itna-upazila-cooperative-2023-24-nis.csv"} <= set(zf.namelist())
+
+
+def test_office_page_links_its_data_zip_with_its_size(site):
+    soup = BeautifulSoup((site / "offices/itna-upazila-cooperative/index.html").read_text(encoding="utf-8"), "html.parser")
+    line = next(p for p in soup.select("article p.sb-downloads") if "ZIP" in p.get_text())
+    link = line.find("a", string="ZIP")
+    assert (site / "offices/itna-upazila-cooperative" / link["href"]).resolve() == \
+        (site / "data/itna-upazila-cooperative/itna-upazila-cooperative-open-data.zip").resolve()
+    size = (site / "data/itna-upazila-cooperative/itna-upazila-cooperative-open-data.zip").stat().st_size
+    assert f"({human_size(size)})" in line.get_text()
+
+
+def test_sizes_read_in_bengali_digits():
+    assert human_size(452) == "৪৫২ বাইট"
+    assert human_size(28 * 1024) == "২৮ KB"
+    assert human_size(12_900) == "১২.৬ KB"
+    assert human_size(5 * 1024 ** 2 + 300_000) == "৫.৩ MB"

@@ -31,6 +31,13 @@ def human_size(size: int) -> str:
 ENV.filters["size"] = human_size
 
 
+def office_downloads(site_dir, slug: str) -> dict:
+    """An office page's open data line: its zip (with the size written) and datapackage.json."""
+    zip_path = bulk.office_zip_path(slug)
+    return {"zip": zip_path, "size": human_size((site_dir / zip_path).stat().st_size),
+            "package": bulk.office_package_path(slug), "page": PAGE_URL}
+
+
 def data_page(written, site_url: str | None, generated: str, site_name: str) -> str:
     """Markdown of the data page; `written` is what opendata.write_open_data reported."""
     import datetime as dt

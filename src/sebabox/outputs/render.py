@@ -185,7 +185,9 @@ def pdf_jobs(site, offices: set[str] | None = None) -> list:
             if offices is None or doc.office.slug in offices]
 
 
-def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[str, list[DocumentView]]) -> str:
+def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[str, list[DocumentView]],
+                downloads: dict | None = None) -> str:
+    """The office's page; `downloads`: its open data zip and datapackage with the zip's size (datapage.py)."""
     office = catalog.offices[slug].model
     parent = catalog.offices[office.parent].model if office.parent in catalog.offices else None
     children = [{"name": o.name, "url": f"offices/{o.slug}/"} for o in catalog.children_of(slug)]
@@ -201,6 +203,7 @@ def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[st
         charter=charters[0] if charters else None,
         children=children, documents=documents, page_url=f"offices/{slug}/", updated=updated,
         rollups=[(fy, rollup_url(slug, fy)) for fy in rollup_years(catalog, slug, by_office)],
+        downloads=downloads,
     )
 
 

@@ -71,7 +71,8 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         self._html: dict[str, tuple[str, bytes]] = {}
         # open data first: the data page lists every file with its size
         only = self.update.changed if self.update is not None else None
-        self.written = opendata.write_open_data(Path(config.site_dir), self.catalog, self.site.docs, self.site.reports, only)
+        self._site_dir = Path(config.site_dir)
+        self.written = opendata.write_open_data(self._site_dir, self.catalog, self.site.docs, self.site.reports, only)
         seconds = self.written.seconds
         log.info(f"sebabox: {self.written.count} open data file(s) written: documents {seconds['documents']:.1f} s, "
                  f"office tables and zips {seconds['offices']:.1f} s, national tables and zips {seconds['national']:.1f} s")
@@ -133,7 +134,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         for slug in sorted(self.catalog.offices):
             if want(uri := f"offices/{slug}/index.md"):
                 yield uri, functools.partial(render.office_page, self.catalog, slug, site.by_office.get(slug, []),
-                                             site.by_office)
+                                             site.by_office, datapage.office_downloads(self._site_dir, slug))
         yield datapage.PAGE, self._data_page
         for uri, text in render.rollup_pages(self.catalog, site.by_office,
                                              only=None if update is None else update.rebuild):
