@@ -143,17 +143,19 @@ def schema(out_dir: Path) -> None:
 @click.argument("slug")
 @click.option("--name", required=True, help="The office's name as printed (Bengali).")
 @click.option("--level", required=True, metavar="LEVEL",
-              help="upazila, district, divisional (or division), directorate or ministry.")
+              help="upazila, district, divisional (or division), directorate, ministry or union.")
 @click.option("--parent", metavar="PARENT_SLUG", help="The office above it (required but for a ministry).")
 @click.option("--district", help="The district, in Bengali (used to check signature places).")
 @click.option("--fiscal-year", help="Default: the current fiscal year, or the newest with national templates.")
+@click.option("--documents", metavar="charter,nis,…",
+              help="Only these documents (charter, nis, egov, grs, cc, rti); default: a plan per national template.")
 @click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
 def new_office(slug: str, name: str, level: str, parent: str | None, district: str | None,
-               fiscal_year: str | None, plans_dir: Path) -> None:
-    """Create PLANS/SLUG/office.yaml and one plan per national template of the office's level."""
+               fiscal_year: str | None, documents: str | None, plans_dir: Path) -> None:
+    """Create PLANS/SLUG/office.yaml and the documents the office publishes (--documents)."""
     from sebabox.tools.scaffold import new_office as scaffold
 
-    result = scaffold(plans_dir, slug, name, level, parent, district, fiscal_year)
+    result = scaffold(plans_dir, slug, name, level, parent, district, fiscal_year, documents=documents)
     for note in result.notes:
         click.echo(note, err=True)
     for path in result.files:

@@ -99,8 +99,9 @@ def _signatory_place(catalog: Catalog, loaded: Loaded, loc: tuple, person, probl
 def _charter(loaded, problems: Problems) -> None:
     charter = loaded.model
     if not charter.services:
-        problems.error(loaded.path, loaded.line("kind"),
-                       "a charter needs at least one service: add citizen_services (নাগরিক সেবা) with a name each")
+        problems.warning(loaded.path, loaded.line("citizen_services"),
+                         "the charter has no service yet, so it is not published: add citizen_services "
+                         "(নাগরিক সেবা), one item with a name each")
     if charter.officer and any(s.officer for s in charter.services):
         problems.warning(loaded.path, loaded.line("officer"),
                          "'officer' is given for all services and also for some services; the page shows both")

@@ -25,6 +25,7 @@ from sebabox.inputs.xlsx import (COLUMNS, Output, Report, Sheet, blank, cell_id,
                    document_of, fiscal_year_of, for_unit, header, meta_text, quarter_of, read_sheet, report_date)
 from sebabox.inputs.annotations import carry_over
 from sebabox.inputs.planfiles import plan_files
+from sebabox.inputs.xlsx_charter import charter_from_sheet, charter_path, is_charter
 from sebabox.inputs.yamlsafe import YamlError, read_plan_bytes, read_yaml
 
 # --------------------------------------------------------------------------- progress
@@ -218,7 +219,12 @@ def _num(number: Decimal | None) -> str | None:
 
 MAX_BYTES = 20_000_000
 ORDER = ("kind", "office", "fiscal_year", "document", "quarter", "as_of", "annex", "title", "template")
-KEPT = {"progress": ("letter", "printed"), "plan": ("title", "signatory", "notes", "attachments")}
+KEPT = {"progress": ("letter", "printed"), "plan": ("title", "signatory", "notes", "attachments"),
+        "charter": ("example", "source_note", "officer", "appellate_officer", "expectations", "grs", "notes")}
+
+
+def _schema(data: dict) -> str:
+    return {"progress": "progress", "charter": "charter"}.get(data["kind"], "plan")
 
 
 def import_workbook(xlsx: Path, office: str, plans_dir: Path, out: Path | None = None,
@@ -230,13 +236,19 @@ def import_workbook(xlsx: Path, office: str, plans_dir: Path, out: Path | None =
         raise SebaboxError(f"unknown office {office!r}: there is no {plans_dir}/{office}/office.yaml")
     report = Report(str(xlsx))
     outputs: list[Output] = []
-    sheets = [s for s in (read_sheet(ws) for ws in workbook.worksheets) if s is not None]
+    sheets = [(s, ws) for ws in workbook.worksheets if (s := read_sheet(ws)) is not None]
     if not sheets:
         raise SebaboxError(f"{xlsx}: no sheet has a table with a '{header('id')}' header cell")
-    for sheet in sheets:
+    for sheet, ws in sheets:
         cell = sheet.meta.get("office")
         if cell is not None and cell_text(cell) not in (None, office):
             report.cell(sheet, cell, f"this sheet is for office {cell_text(cell)!r}, not {office!r}")
+            continue
+        if is_charter(sheet):
+            data = charter_from_sheet(report, sheet, ws, office)
+            if data is not None:
+                key = (office, data.get("fiscal_year"), "charter")
+                outputs.append(Output(sheet.title, charter_path(catalog, plans_dir, office, data), data, key))
             continue
         year, kind = fiscal_year_of(report, sheet), document_of(report, sheet)
         if year is None or kind is None:
@@ -315,7 +327,7 @@ def _check_targets(outputs: list[Output], force: bool) -> None:
         if paths.count(output.path) > 1:
             raise SebaboxError(f"two sheets write {output.path}; import them one at a time")
         if output.path.exists() and not force:
-            kept = ", ".join(KEPT["progress" if output.data["kind"] == "progress" else "plan"])
+            kept = ", ".join(KEPT[_schema(output.data)])
             raise SebaboxError(f"{output.path} exists; pass --force to replace it "
                                f"(its {kept} are kept, its comments are not)")
 
@@ -333,7 +345,7 @@ def _old(output: Output) -> dict:
 
 def _kept(output: Output, old: dict) -> dict:
     """Keys a sheet does not carry, kept from the file it replaces."""
-    keys = KEPT["progress" if output.data["kind"] == "progress" else "plan"]
+    keys = KEPT[_schema(output.data)]
     return {k: old[k] for k in keys if k in old}
 
 
@@ -347,13 +359,15 @@ _Dumper.add_representer(list, lambda d, v: d.represent_sequence(  # [২, null, 
 
 
 def _yaml_text(output: Output, xlsx: Path) -> str:
-    schema = "progress" if output.data["kind"] == "progress" else "plan"
+    schema = _schema(output.data)
+    parts = output.path.parts  # plans/<office>/<fy>/nis.yaml: ../../../schemas; plans/<office>/charter.yaml: ../../
+    up = "../" * (len(parts) - parts.index(output.data["office"])) if output.data["office"] in parts else "../../../"
     old = _old(output)
     merged = carry_over(output.data | _kept(output, old), old)  # corrections and accepted faults are kept
     order = [k for k in ORDER if k in merged] + [k for k in merged if k not in ORDER]
     data = {k: merged[k] for k in order}
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return (f"# yaml-language-server: $schema=../../../schemas/{schema}.schema.json\n"
+    return (f"# yaml-language-server: $schema={up}schemas/{schema}.schema.json\n"
             f"# Imported by `build_site.py import-xlsx` from {xlsx.name}, sheet '{output.sheet}'.\n" + body)
 
 

@@ -263,7 +263,8 @@ def governance_rows(catalog: Catalog, apa: Apa, upto: int | None) -> list[Govern
 def all_documents(catalog: Catalog) -> list[DocumentView]:
     """Every document, in a stable order: office, fiscal year, APA first then annexes 4-8, charter."""
     order = {"apa": 0, "nis": 4, "egov": 5, "grs": 6, "cc": 7, "rti": 8, "charter": 9}
-    models = [x.model for x in [*catalog.apas, *catalog.plans, *catalog.charters] if x.model.office in catalog.offices]
+    charters = [c for c in catalog.charters if c.model.services]  # an empty charter (new-office) is not published
+    models = [x.model for x in [*catalog.apas, *catalog.plans, *charters] if x.model.office in catalog.offices]
     models.sort(key=lambda m: (m.office, m.fiscal_year or "", order[m.kind]))
     return [document_view(catalog, m) for m in models]
 

@@ -36,10 +36,15 @@ class Scaffold:
     notes: list[str] = field(default_factory=list)
 
 
+DOCUMENT_CHOICES = ("charter", *PLAN_KINDS)
+
+
 def new_office(plans_dir: Path, slug: str, name: str, level: str, parent: str | None = None,
                district: str | None = None, fiscal_year: str | None = None,
-               today: dt.date | None = None) -> Scaffold:
-    """Create plans_dir/slug/; raise SebaboxError (one line) when it cannot be done cleanly."""
+               today: dt.date | None = None, documents: str | None = None) -> Scaffold:
+    """Create plans_dir/slug/; raise SebaboxError (one line) when it cannot be done cleanly. `documents`
+    ("charter,nis") names the documents the office publishes; default: a plan per national template."""
+    wanted = _documents(documents)
     _check_slug(slug)
     level_ = _level(level)
     name = " ".join(bengali.nfc(name or "").split())
@@ -60,8 +65,17 @@ def new_office(plans_dir: Path, slug: str, name: str, level: str, parent: str | 
     _check_parent(catalog, parent, level_)
     year, templates, notes = choose_fiscal_year(catalog, level_, fiscal_year, today or dt.date.today())
 
+    if wanted is not None:
+        missing = [k for k in wanted if k != "charter" and k not in {t.document for _, t in templates}]
+        if missing:
+            raise SebaboxError(f"no national template of {', '.join(missing)} for {level_.value} offices in {year} "
+                               f"(plans/_templates/{year}/); leave it out of --documents or pass another --fiscal-year")
+        templates = [(tname, t) for tname, t in templates if t.document in wanted]
+        notes = notes if templates else []
     result = Scaffold(target, fiscal_year=year, notes=notes)
     texts = {Path("office.yaml"): office_yaml(slug, name, level_, parent, district)}
+    if wanted is not None and "charter" in wanted:
+        texts[Path("charter.yaml")] = charter_yaml(slug, name)
     for tname, template in templates:
         texts[Path(year) / f"{template.document}.yaml"] = plan_yaml(slug, name, year, tname, template)
     _write_atomically(plans_dir, target, texts)
@@ -70,6 +84,17 @@ def new_office(plans_dir: Path, slug: str, name: str, level: str, parent: str | 
 
 
 # --------------------------------------------------------------------------- checks
+
+
+def _documents(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    bad = [n for n in names if n not in DOCUMENT_CHOICES]
+    if bad or not names:
+        raise SebaboxError(f"unknown document {', '.join(bad) or repr(text)} in --documents; "
+                           f"expected a comma-separated list of: {', '.join(DOCUMENT_CHOICES)}")
+    return list(dict.fromkeys(names))
 
 
 def _check_slug(slug: str) -> None:
@@ -176,6 +201,30 @@ def office_yaml(slug: str, name: str, level: Level, parent: str | None, district
         "#   place: ইটনা, কিশোরগঞ্জ",
     ]
     return "\n".join(lines) + "\n"
+
+
+def charter_yaml(slug: str, name: str) -> str:
+    """An empty charter to type the office's published one into; it is published once it has a service."""
+    return "\n".join([
+        "# yaml-language-server: $schema=../../schemas/charter.schema.json",
+        f"# সেবা প্রদান প্রতিশ্রুতি (সিটিজেন চার্টার): {' '.join(name.split())}",
+        "# Written by `build_site.py new-office`. Type what the office's published charter prints, nothing",
+        "# more: a column, date or fiscal year it does not print stays out. Name the source in `source:`.",
+        "# The charter is published once it has a service (check warns until then).",
+        "kind: charter",
+        f"office: {slug}",
+        "# title: সিটিজেন চার্টার",
+        "# fiscal_year: ২০২৫-২৬        # only if the charter prints one",
+        "# date: ০১/০৭/২০২৫            # হালনাগাদের তারিখ, only if the charter prints one",
+        "# source: https://example.gov.bd/site/page/citizen-charter",
+        "citizen_services: []",
+        "#  - name: সেবার নাম",
+        "#    method: সেবা প্রদান পদ্ধতি",
+        "#    documents: [আবেদনপত্র, জাতীয় পরিচয়পত্রের কপি]",
+        "#    fee: বিনামূল্যে",
+        "#    time_limit: ৭ কার্যদিবস",
+        '#    officer: {designation: পদবি, phone: "০১৭১২-৩৪৫৬৭০", email: office@example.gov.bd}',
+    ]) + "\n"
 
 
 def _target_fields(document: str, ind: Indicator) -> tuple[list[str], list[str]]:

@@ -18,6 +18,7 @@ from sebabox.inputs.load import Catalog, load_plans
 from sebabox.model import KIND_TITLES, Area
 from sebabox.tools.scaffold import choose_fiscal_year
 from sebabox.inputs.xlsx import DOCUMENTS, header
+from sebabox.tools.xlsx_charter_template import charter_book
 
 FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet may take for a formula when the cell is edited
 INPUT = "FFF2CC"  # light yellow: cells to fill in
@@ -39,8 +40,8 @@ INSTRUCTIONS = [
 def write_template(out: Path, plans_dir: Path, office: str, document: str, fiscal_year: str | None = None,
                    sheet_kind: str = "progress", quarter: int | None = None, force: bool = False) -> list[str]:
     """Write the workbook; return notes for the user (which fiscal year, quarter and rows)."""
-    if document not in DOCUMENTS:
-        raise SebaboxError(f"unknown document {document!r}; expected one of: {', '.join(DOCUMENTS)}")
+    if document not in (*DOCUMENTS, "charter"):
+        raise SebaboxError(f"unknown document {document!r}; expected one of: {', '.join(DOCUMENTS)}, charter")
     if sheet_kind not in ("progress", "plan"):
         raise SebaboxError(f"unknown sheet {sheet_kind!r}; expected progress or plan")
     if out.exists() and not force:
@@ -51,7 +52,9 @@ def write_template(out: Path, plans_dir: Path, office: str, document: str, fisca
     if office not in catalog.offices:
         raise SebaboxError(f"unknown office {office!r}: there is no {plans_dir}/{office}/office.yaml")
     year = _year(fiscal_year)
-    if sheet_kind == "progress":
+    if document == "charter":
+        book, notes = charter_book(catalog, office, year, _book)
+    elif sheet_kind == "progress":
         book, notes = _progress_book(catalog, office, document, year, quarter)
     else:
         book, notes = _plan_book(catalog, office, document, year)
@@ -163,7 +166,8 @@ def _show(value) -> str | None:
 # --------------------------------------------------------------------------- the workbook
 
 
-def _book(sheet_title: str, title: str, meta: list, keys: list[str], rows: list[dict], inputs: set[str]):
+def _book(sheet_title: str, title: str, meta: list, keys: list[str], rows: list[dict], inputs: set[str],
+          label=header, widths=WIDTHS, instructions=INSTRUCTIONS):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -177,17 +181,17 @@ def _book(sheet_title: str, title: str, meta: list, keys: list[str], rows: list[
     ws.title = sheet_title
     _put(ws, 1, 1, title).font = Font(bold=True, size=13)
     for r, (key, value) in enumerate(meta, 2):
-        _put(ws, r, 1, header(key)).font = Font(bold=True)
+        _put(ws, r, 1, label(key)).font = Font(bold=True)
         cell = _put(ws, r, 2, value)
         cell.number_format = "@"
         if key in inputs:
             cell.fill = fill(INPUT)
     head = len(meta) + 3
     for c, key in enumerate(keys, 1):
-        cell = _put(ws, head, c, header(key))
+        cell = _put(ws, head, c, label(key))
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(key, 13)
+        ws.column_dimensions[get_column_letter(c)].width = widths.get(key, 13)
     for r, row in enumerate(rows, head + 1):
         for c, key in enumerate(keys, 1):
             cell = _put(ws, r, c, row.get(key))
@@ -201,7 +205,7 @@ def _book(sheet_title: str, title: str, meta: list, keys: list[str], rows: list[
                 cell.fill = fill(GIVEN)
     ws.freeze_panes = ws.cell(head + 1, 2)
     notes = book.create_sheet("নির্দেশনা")
-    for r, line in enumerate(INSTRUCTIONS, 1):
+    for r, line in enumerate(instructions, 1):
         _put(notes, r, 1, line).font = Font(bold=r == 1)
     notes.column_dimensions["A"].width = 110
     return book
