@@ -210,3 +210,62 @@ def test_an_office_that_publishes_only_a_charter_gets_only_a_charter(plans_copy,
                  "kishoreganj-district-cooperative", "--documents", "charter,apa", "--plans", plans_copy)
     assert result.exit_code != 0 and "unknown document apa in --documents" in result.output
     assert not (plans_copy / "x-office").exists()
+
+
+# --------------------------------------------------------------------------- comparable values, printed order
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("৭ কার্যদিবস", ("7", "working_days")), ("০৭ (সাত) কার্যদিবস", ("7", "working_days")),
+    ("৪৫ কার্য দিবস", ("45", "working_days")), ("৩০ দিনের মধ্যে", ("30", "days")), ("২৪ ঘণ্টা", ("24", "hours")),
+    ("শুনানী সাপেক্ষে", None), ("2 থেকে 3 দিন", None), ("অফিস ভেদে ১ মাস হতে ১ বছর", None)])
+def test_a_time_limit_is_a_number_and_unit_in_the_data_only_when_it_is_printed_as_one(text, parts):
+    from sebabox.outputs.charter import time_limit_parts
+
+    assert time_limit_parts(text) == parts
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("২০/- টাকা", ("20", False)), ("300/-", ("300", False)), ("১০০ টাকা", ("100", False)),
+    ("বিনামূল্যে", ("0", True)), ("কোর্ট ফি ২০/- টাকা", (None, False)), ("নির্ধারিত ফি", (None, False)),
+    ("০-৪৫ দিন বিনামূল্যে, ৪৬দিন হতে ০৫বছর পর্যন্ত ২৫টাকা", (None, False))])
+def test_a_fee_is_an_amount_in_the_data_only_when_it_is_printed_as_one(text, parts):
+    from sebabox.outputs.charter import fee_parts
+
+    assert fee_parts(text) == parts
+
+
+def test_the_national_table_compares_fees_and_time_limits_where_the_charters_allow(built_site):
+    rows = list(csv.DictReader(io.StringIO(
+        (built_site / "data/national/charter_services.csv").read_text(encoding="utf-8-sig"))))
+    doail = {r["service"]: r for r in rows if r["office"] == "doail-union-parishad"}
+    assert doail["ওয়ারিশ সনদ"]["fee_taka"] == "100" and doail["ওয়ারিশ সনদ"]["time_limit_amount"] == "1"
+    assert doail["নাগরিক, চারিত্রিক ও অন্যান্য সনদ প্রদান"]["free"] == "true"
+    assert doail["ট্রেড লাইসেন্স"]["fee"] == doail["ট্রেড লাইসেন্স"]["free"] == ""  # no fee printed: nothing made up
+
+
+def test_the_pdf_keeps_the_charters_own_column_order(built_site):
+    text = pdf_text(built_site / "pdf/naria-municipality-charter.pdf")
+    assert text.index("সেবা প্রদানের সময়সীমা") < text.index("সেবার মূল্য")  # Naria prints সময় before মূল্য
+    page = (built_site / "offices/naria-municipality/charter/index.html").read_text(encoding="utf-8")
+    head = page[page.index("<thead>"):page.index("</thead>")]
+    assert head.index("সেবার মূল্য") < head.index("সেবা প্রদানের সময়সীমা")  # the page: fee first for the citizen
+
+
+def test_an_officer_printed_once_for_all_services_is_on_every_phone_card(tmp_path):
+    from sebabox.outputs.render import document_page
+    from sebabox.outputs.report import all_documents
+
+    plans = tmp_path / "plans"
+    shutil.copytree(CABINET, plans)
+    (plans / EXAMPLE / "charter.yaml").write_text(
+        "kind: charter\noffice: example-upazila-office\nexample: true\n"
+        "officer: {designation: সহকারী কমিশনার (ভূমি), phone: 01712345670}\n"
+        "citizen_services:\n  - {name: নামজারি, time_limit: ২৮ দিন}\n  - {name: মিস কেস, time_limit: শুনানী সাপেক্ষে}\n",
+        encoding="utf-8")
+    problems, catalog = check_plans(plans)
+    assert not problems.errors, [str(p) for p in problems]
+    page = document_page(next(d for d in all_documents(catalog) if d.kind == "charter"))
+    assert page.count("সকল সেবার দায়িত্বপ্রাপ্ত কর্মকর্তা") == 1  # printed once, as in the document
+    assert page.count('class="sb-card-only"') == 2  # and on each service's card on a phone
+    assert page.count('href="tel:01712345670"') == 3

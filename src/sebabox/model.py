@@ -434,6 +434,11 @@ class Charter(Document):
     expectations: list[Text] = Field([], description="আপনার কাছে আমাদের প্রত্যাশা")
     grs: list[GrsTier] = Field([], description="অভিযোগ প্রতিকার ব্যবস্থাপনা (GRS), tier by tier")
     notes: list[Text] = Field([], description="notes printed with the charter")
+    columns: list[Literal["method", "documents", "documents_from", "fee", "payment", "time_limit", "officer",
+                          "appellate_officer", "remedy", "remarks"]] | None = Field(
+        None, description="the printed order of the columns after সেবার নাম, when it differs from the Cabinet "
+                          "Division's (method, documents, documents_from, fee, payment, time_limit, officer, "
+                          "appellate_officer, remedy, remarks); the PDF follows it")
 
     @property
     def groups(self) -> list[tuple[str, str, list[Service]]]:

@@ -220,7 +220,8 @@ def _num(number: Decimal | None) -> str | None:
 MAX_BYTES = 20_000_000
 ORDER = ("kind", "office", "fiscal_year", "document", "quarter", "as_of", "annex", "title", "template")
 KEPT = {"progress": ("letter", "printed"), "plan": ("title", "signatory", "notes", "attachments"),
-        "charter": ("example", "source_note", "officer", "appellate_officer", "expectations", "grs", "notes")}
+        "charter": ("example", "source_note", "officer", "appellate_officer", "expectations", "grs", "notes",
+                    "columns")}
 
 
 def _schema(data: dict) -> str:

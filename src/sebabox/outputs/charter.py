@@ -32,12 +32,14 @@ PAGE_ORDER = ["fee", "payment", "time_limit", "officer", "appellate_officer", "m
 HEADERS = dict(PRINT_COLUMNS)
 
 
-def columns(services: list[Service], *, page: bool = False) -> list[tuple[str, str]]:
-    """(field, header) of every column that at least one of `services` fills, in the printed order or,
-    on the page, in the citizen's order (PAGE_ORDER)."""
+def columns(services: list[Service], *, page: bool = False, order: list[str] | None = None) -> list[tuple[str, str]]:
+    """(field, header) of every column that at least one of `services` fills: in the printed order (the
+    charter's own `order`, else the Cabinet Division's) or, on the page, in the citizen's (PAGE_ORDER)."""
     present = [key for key, _ in PRINT_COLUMNS if any(getattr(s, key) for s in services)]
     if page:
         present = [key for key in PAGE_ORDER if key in present]
+    elif order:
+        present = [k for k in order if k in present] + [k for k in present if k not in order]
     return [(key, HEADERS[key]) for key in present]
 
 
@@ -76,3 +78,32 @@ def mail_link(address: str | None) -> Markup:
     if not address:
         return Markup("")
     return Markup('<a href="mailto:{0}">{0}</a>').format(address)
+
+
+# --------------------------------------------------------------------------- comparable values for open data
+
+_UNITS = {"কার্যদিবস": "working_days", "কর্মদিবস": "working_days", "কার্য দিবস": "working_days",
+          "কর্ম দিবস": "working_days", "দিন": "days", "ঘণ্টা": "hours", "ঘন্টা": "hours", "মাস": "months"}
+_TIME = re.compile(r"^(?:সর্বোচ্চ\s*)?(\d+)\s*(?:\([^()]*\)\s*)?(" + "|".join(sorted(_UNITS, key=len, reverse=True))
+                   + r")(?:ের)?(?:\s*মধ্যে)?[।.]?$")
+_FEE = re.compile(r"^(?:টাকা\s*)?(\d+(?:\.\d+)?)\s*(?:/-|/=|৳)?\s*(?:টাকা)?[।.]?$")
+FREE = ("বিনামূল্যে", "বিনা মূল্যে", "বিনামূল্য", "বিনা মূল্য", "বিনা ফি", "ফি লাগে না")
+
+
+def time_limit_parts(text: str | None) -> tuple[str, str] | None:
+    """'৭ কার্যদিবস' -> ('7', 'working_days'); a limit that is not one number and a unit -> None."""
+    if not text:
+        return None
+    match = _TIME.match(" ".join(bengali.to_ascii_digits(text).split()))
+    return (str(int(match.group(1))), _UNITS[match.group(2)]) if match else None
+
+
+def fee_parts(text: str | None) -> tuple[str | None, bool]:
+    """(amount in taka when the fee is one amount, free): '২০/- টাকা' -> ('20', False); 'বিনামূল্যে' -> ('0', True)."""
+    if not text:
+        return None, False
+    plain = " ".join(bengali.to_ascii_digits(text).split()).rstrip("।.")
+    if plain in FREE:
+        return "0", True
+    match = _FEE.match(plain)
+    return (match.group(1), False) if match else (None, False)

@@ -206,6 +206,8 @@ def _governance_rows(office: Office, view: DocumentView) -> list[dict]:
 
 
 def charter_rows(office: Office, doc: DocumentView) -> list[dict]:
+    from sebabox.outputs.charter import fee_parts, time_limit_parts
+
     """One row per service of a citizen's charter, text as typed (a phone keeps its digits); a
     charter-wide officer is given on every service's row; `page` is the service's own card."""
     charter, base = doc.model, context(office, doc, None)
@@ -215,10 +217,14 @@ def charter_rows(office: Office, doc: DocumentView) -> list[dict]:
             number += 1
             officer = s.officer or charter.officer
             appellate = s.appellate_officer or charter.appellate_officer
+            amount, free = fee_parts(s.fee)
+            limit = time_limit_parts(s.time_limit)
             rows.append({
                 **base, "group": heading, "number": number, "service": s.name, "method": s.method,
                 "documents": " | ".join(s.documents) or None, "documents_from": s.documents_from,
-                "fee": s.fee, "payment": s.payment, "time_limit": s.time_limit,
+                "fee": s.fee, "fee_taka": amount, "free": free if s.fee else None, "payment": s.payment,
+                "time_limit": s.time_limit, "time_limit_amount": limit[0] if limit else None,
+                "time_limit_unit": limit[1] if limit else None,
                 "officer": person_text(officer), "officer_phone": officer.phone if officer else None,
                 "officer_email": officer.email if officer else None, "appellate_officer": person_text(appellate),
                 "appellate_phone": appellate.phone if appellate else None,
