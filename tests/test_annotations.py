@@ -131,3 +131,23 @@ def test_mkdocs_build_strict_passes_on_the_shipped_samples(tmp_path, caplog):
         build(config)  # strict: any warning aborts the build
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_an_annotation_no_cell_shows_is_still_listed_by_its_place():
+    """A correction in a part the templates do not mark (here an APA function's text) is never silent."""
+    from types import SimpleNamespace
+
+    from sebabox.outputs.notes import NoteBook
+    from sebabox.values import Annotation
+
+    section1 = SimpleNamespace(functions=["ক", "খ"])
+    document = SimpleNamespace(section1=section1, weight=4, _notes={
+        ("section1", "functions", 1): Annotation(3, printed="খগ", reason="একই কথা দুবার ছাপা"),
+        ("weight",): Annotation(9, accepted="ছাপা অনুযায়ী"),
+    })
+    book = NoteBook(document)
+    assert "[" in book.mark(document, "weight", "মান")  # placed at its cell: number ১
+    html = str(book.render())
+    assert 'href="#note-ref-1"' in html and "মান" in html
+    assert "সেকশন ১ › কার্যাবলি › ২" in html and "ছাপা দলিলে ছিল খগ; সংশোধনের কারণ: একই কথা দুবার ছাপা" in html
+    assert 'href="#note-ref-2"' not in html  # no cell to go back to

@@ -22,6 +22,7 @@ class Note:
     number: int
     annotation: Annotation
     label: str  # which value: "১.২ লক্ষ্যমাত্রা"
+    placed: bool = False  # shown at a cell (with a link back to it)
 
     @property
     def text(self) -> str:
@@ -54,6 +55,7 @@ class NoteBook:
         self._at: dict[tuple[int, Any], Annotation] = {}
         self._keep: list[Any] = []  # the containers, so their ids stay theirs while we render
         self._numbers: dict[tuple[int, Any], Note] = {}
+        self._where: dict[tuple[int, Any], tuple] = {}
         self.notes: list[Note] = []
         for document in documents:
             self.add(document)
@@ -65,6 +67,7 @@ class NoteBook:
                 continue
             self._keep.append(container)
             self._at[(id(container), _id(loc[-1]))] = annotation
+            self._where[(id(container), _id(loc[-1]))] = loc
 
     def has(self, container: Any, key: Any) -> bool:
         return (id(container), _id(key)) in self._at
@@ -77,7 +80,7 @@ class NoteBook:
             return Markup("")
         note = self._numbers.get(at)
         if note is None:
-            note = Note(len(self.notes) + 1, annotation, label)
+            note = Note(len(self.notes) + 1, annotation, label, placed=True)
             self._numbers[at] = note
             self.notes.append(note)
         n = note.number
@@ -90,13 +93,21 @@ class NoteBook:
         return Markup("").join(self.mark(container, k, label) for k in keys)
 
     def render(self) -> Markup:
-        """The notes section: every note marked so far, numbered, with what was printed and why."""
+        """The notes section: every note marked so far, numbered, with what was printed and why; then
+        the annotations no cell of this rendering showed, named by their place, so none is silent."""
+        for at, annotation in self._at.items():
+            if at not in self._numbers:
+                note = Note(len(self.notes) + 1, annotation, place_label(self._where[at]))
+                self._numbers[at] = note
+                self.notes.append(note)
         if not self.notes:
             return Markup("")
         items = Markup("").join(
-            Markup('<li id="note-{n}" value="{n}"><a class="sb-note-no" href="#note-ref-{n}" '
-                   'title="যে ঘরের টীকা সেখানে ফিরুন">{bn}.</a> {label}{text}</li>\n').format(
-                n=note.number, bn=to_bengali_digits(str(note.number)),
+            Markup('<li id="note-{n}" value="{n}">{number} {label}{text}</li>\n').format(
+                n=note.number,
+                number=Markup('<a class="sb-note-no" href="#note-ref-{n}" title="যে ঘরের টীকা সেখানে ফিরুন">{bn}.</a>'
+                              if note.placed else '<span class="sb-note-no">{bn}.</span>').format(
+                    n=note.number, bn=to_bengali_digits(str(note.number))),
                 label=Markup("<strong>{}</strong>: ").format(note.label) if note.label else "",
                 text=note.text)
             for note in self.notes)
@@ -106,3 +117,27 @@ class NoteBook:
                       'সেগুলোর ঘরে নম্বর দেওয়া আছে; কারণ নিচে।</p>\n'
                       '<ol class="sb-note-list">\n') + items + Markup("</ol>\n</section>\n")
 
+
+
+FIELD_NAMES = {
+    "areas": "ক্ষেত্র", "indicators": "সূচক", "weight": "মান", "levels": "লক্ষ্যমাত্রা", "target": "লক্ষ্যমাত্রা",
+    "actuals": "প্রকৃত অর্জন", "projections": "প্রক্ষেপণ", "quarter_targets": "কোয়ার্টারের লক্ষ্যমাত্রা",
+    "name": "নাম", "activity": "কার্যক্রম", "unit": "একক", "remarks": "মন্তব্য", "responsible": "দায়িত্বপ্রাপ্ত",
+    "overview": "সার্বিক চিত্র", "section1": "সেকশন ১", "section2": "সেকশন ২", "governance": "সুশাসন",
+    "items": "সূচক", "signatures": "স্বাক্ষর", "signatory": "স্বাক্ষর", "acronyms": "শব্দসংক্ষেপ",
+    "evidence": "সংযোজনী ২", "dependencies": "সংযোজনী ৩", "notes": "টীকা", "attachments": "সংযুক্তি",
+    "citizen_services": "নাগরিক সেবা", "office_services": "দাপ্তরিক সেবা", "letter": "অগ্রায়নপত্র",
+    "achievements": "অর্জন", "printed": "ছাপা মান", "designation": "পদবি", "place": "ঠিকানা",
+    "as_of": "প্রতিবেদনের তারিখ", "signing_date": "স্বাক্ষরের তারিখ", "functions": "কার্যাবলি", "score": "অর্জিত মান",
+}
+
+
+def place_label(loc: tuple) -> str:
+    """Where a value sits, for a note no cell shows: "সেকশন ১ › functions ৬"."""
+    parts = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(to_bengali_digits(str(part + 1)))
+        else:
+            parts.append(FIELD_NAMES.get(part, to_bengali_digits(part)))
+    return " › ".join(parts)

@@ -156,7 +156,7 @@ PAGE_TEMPLATES = {"apa": "apa.md.j2", "charter": "charter.md.j2"}
 def document_page(doc: DocumentView, annexes: list[DocumentView] = ()) -> str:
     """The site page of a document; an APA lists its annexes 4-8 (`annexes`) in its table of contents."""
     return render_template(
-        PAGE_TEMPLATES.get(doc.kind, "plan.md.j2"), doc=doc, shape=table_shape(doc), notes=note_book(doc, annexes),
+        PAGE_TEMPLATES.get(doc.kind, "plan.md.j2"), doc=doc, shape=table_shape(doc), notes=note_book(doc),
         years=fiscal_years(doc.fiscal_year) if doc.fiscal_year else {}, page_url=doc.links.page,
         office_url=f"offices/{doc.office.slug}/", updated=updated_on(doc), annexes=list(annexes),
         charts=charts.document_charts(doc), charter_columns=charter_view.columns,
