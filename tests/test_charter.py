@@ -269,3 +269,22 @@ def test_an_officer_printed_once_for_all_services_is_on_every_phone_card(tmp_pat
     assert page.count("সকল সেবার দায়িত্বপ্রাপ্ত কর্মকর্তা") == 1  # printed once, as in the document
     assert page.count('class="sb-card-only"') == 2  # and on each service's card on a phone
     assert page.count('href="tel:01712345670"') == 3
+
+
+def test_charter_text_is_escaped_and_a_phone_link_carries_only_digits(tmp_path):
+    from sebabox.outputs.render import document_page
+    from sebabox.outputs.report import all_documents
+
+    plans = tmp_path / "plans"
+    shutil.copytree(CABINET, plans)
+    (plans / EXAMPLE / "charter.yaml").write_text(
+        "kind: charter\noffice: example-upazila-office\nexample: true\ncitizen_services:\n"
+        "  - name: '<img src=x onerror=alert(1)>'\n    fee: '[x](javascript:alert(1))'\n"
+        "    officer: {designation: '<b>পদ</b>', phone: 'javascript:alert(1)//01712345670\"><script>'}\n",
+        encoding="utf-8")
+    problems, catalog = check_plans(plans)
+    assert not problems.errors, [str(p) for p in problems]
+    page = document_page(next(d for d in all_documents(catalog) if d.kind == "charter"))
+    assert "<img" not in page and "<script" not in page and "<b>পদ" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'href="tel:01712345670"' in page and "javascript:" not in page.split('href="tel:')[1][:20]
