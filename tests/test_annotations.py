@@ -151,3 +151,18 @@ def test_an_annotation_no_cell_shows_is_still_listed_by_its_place():
     assert 'href="#note-ref-1"' in html and "মান" in html
     assert "সেকশন ১ › কার্যাবলি › ২" in html and "ছাপা দলিলে ছিল খগ; সংশোধনের কারণ: একই কথা দুবার ছাপা" in html
     assert 'href="#note-ref-2"' not in html  # no cell to go back to
+
+
+def test_a_hostile_reason_is_shown_as_text_on_one_line():
+    from sebabox.outputs.notes import NoteBook
+
+    _, notes, errors = _extract('weight: {value: ৪, printed: "<b>৮</b>", reason: "<script>alert(1)</script>\\n\\n# *x*"}\n')
+    assert errors == []
+    note = notes[("weight",)]
+    assert "\n" not in note.reason
+    holder = type("Doc", (), {})()
+    holder.weight, holder._notes = 4, notes
+    book = NoteBook(holder)
+    html = str(book.mark(holder, "weight")) + str(book.render())
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>" not in html
+    assert "\n\n" not in html

@@ -62,7 +62,7 @@ def extract(data: Any, lines: dict[Loc, int]) -> tuple[Any, dict[Loc, Annotation
                 if not isinstance(text, str) or not text.strip():
                     errors.append((lines.get(loc + (key,), line), f"'{key}:' এ কারণটি লেখা দরকার (খালি রাখা যাবে না)"))
                     text = ""
-                texts[key] = bengali.nfc(text).strip()
+                texts[key] = " ".join(bengali.nfc(text).split())  # one line: a blank line would end an HTML block
         if "accepted" in node and ("printed" in node or "reason" in node):
             errors.append((line, "একই মানে 'accepted:' এবং 'printed:'/'reason:' একসাথে লেখা যায় না: "
                                  "মানটি সংশোধন করলে printed ও reason, ছাপা অবস্থায় রাখলে শুধু accepted"))
@@ -87,7 +87,7 @@ def printed_text(raw: Any) -> str:
         return "-"
     if isinstance(raw, bool):
         return "হ্যাঁ" if raw else "না"
-    return bengali.to_bengali_digits(bengali.nfc(str(raw)).strip())
+    return bengali.to_bengali_digits(" ".join(bengali.nfc(str(raw)).split()))
 
 
 def carry_over(new: Any, old_raw: Any) -> Any:
