@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from sebabox import bengali
 from sebabox.outputs import charter as charter_view
-from sebabox.outputs import charts
+from sebabox.outputs import charts, history
 from sebabox.outputs.notes import NoteBook
 from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN, Level
 from sebabox.outputs.report import DocumentView
@@ -95,6 +95,7 @@ def _environment() -> Environment:
         KIND_TITLES=KIND_TITLES,
         ANNEX_NUMBERS=ANNEX_NUMBERS,
         LEVEL_BN=LEVEL_BN,
+        show=history.show,
     )
     return env
 
@@ -153,14 +154,20 @@ def note_book(doc: DocumentView, annexes=()) -> NoteBook:
 PAGE_TEMPLATES = {"apa": "apa.md.j2", "charter": "charter.md.j2"}
 
 
-def document_page(doc: DocumentView, annexes: list[DocumentView] = ()) -> str:
-    """The site page of a document; an APA lists its annexes 4-8 (`annexes`) in its table of contents."""
+def document_page(doc: DocumentView, annexes: list[DocumentView] = (), history=None) -> str:
+    """The site page of a document; an APA lists its annexes 4-8 (`annexes`) in its table of contents.
+    `history` (a history.DocumentHistory) lists its versions."""
     return render_template(
         PAGE_TEMPLATES.get(doc.kind, "plan.md.j2"), doc=doc, shape=table_shape(doc), notes=note_book(doc),
         years=fiscal_years(doc.fiscal_year) if doc.fiscal_year else {}, page_url=doc.links.page,
         office_url=f"offices/{doc.office.slug}/", updated=updated_on(doc), annexes=list(annexes),
-        charts=charts.document_charts(doc), charter_columns=charter_view.columns,
+        charts=charts.document_charts(doc), charter_columns=charter_view.columns, history=history,
     )
+
+
+def version_page(doc: DocumentView, version) -> str:
+    """One past version of a document (a history.Version): what changed and its indicator table then."""
+    return render_template("version.md.j2", doc=doc, version=version, page_url=version.url)
 
 
 PRINT_TEMPLATES = {"apa": "apa.html.j2", "charter": "charter.html.j2"}

@@ -30,8 +30,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from sebabox import bengali
-from sebabox.outputs import datapage, incremental, opendata, pdf, render
+from sebabox.outputs import datapage, history, incremental, opendata, pdf, render
 from sebabox.site import rawhtml, sitemap
+from sebabox.inputs import history as git_history
 from sebabox.inputs.check import check_plans, parse_cache_root
 from sebabox.outputs.report import SiteDocuments
 
@@ -66,6 +67,9 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     def on_files(self, files: Files, config) -> Files:
         self.catalog, self.preloaded = self.preloaded or self._load(), None
         self.site = SiteDocuments.of(self.catalog)
+        self.history = git_history.read(self.plans_dir)  # None outside a git repository
+        self._paths = history.loaded_paths(self.catalog)
+        self._last_history: tuple[str, object] | None = None
         self._stashed: dict[str, list[str]] = {}
         self._sources: dict[str, Callable[[], str]] = {}
         self._html: dict[str, tuple[str, bytes]] = {}
@@ -130,7 +134,10 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         for doc in site.docs + site.reports:
             uri = doc.links.page[:-1] + ".md"
             if want(uri):
-                yield uri, functools.partial(render.document_page, doc, site.annexes(doc))
+                yield uri, functools.partial(self._document_page, doc)
+                files = history.document_files(self._paths, self.catalog, doc)
+                for commit in history.version_commits(self.history, files)[1:]:  # past versions
+                    yield f"{doc.links.page}v/{commit.sha[:10]}.md", functools.partial(self._version_page, doc, commit.sha)
         for slug in sorted(self.catalog.offices):
             if want(uri := f"offices/{slug}/index.md"):
                 yield uri, functools.partial(render.office_page, self.catalog, slug, site.by_office.get(slug, []),
@@ -139,6 +146,20 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         for uri, text in render.rollup_pages(self.catalog, site.by_office,
                                              only=None if update is None else update.rebuild):
             yield uri, functools.partial(str, text)
+
+    def _history_of(self, doc):
+        """A document's versions; the last one computed is kept (its version pages follow its page)."""
+        if self._last_history is None or self._last_history[0] != doc.links.page:
+            files = history.document_files(self._paths, self.catalog, doc)
+            self._last_history = (doc.links.page, history.document_history(self.history, files, doc.links.page))
+        return self._last_history[1]
+
+    def _document_page(self, doc) -> str:
+        return render.document_page(doc, self.site.annexes(doc), self._history_of(doc))
+
+    def _version_page(self, doc, sha: str) -> str:
+        version = next(v for v in self._history_of(doc).versions if v.commit.sha == sha)
+        return render.version_page(doc, version)
 
     def on_page_read_source(self, page, config) -> str | None:
         source = self._sources.pop(page.file.src_uri, None)
