@@ -34,7 +34,7 @@ def document_phrases(doc, annexes=()) -> list[str]:
     for view in (doc, *annexes):
         model = view.model
         if getattr(model, "kind", None) == "charter":
-            phrases += [s.name for s in (*model.citizen_services, *model.office_services)]
+            phrases += [service.name for _, _, services in model.groups for service in services]
             continue
         for area in view.areas:
             for row in area.rows:
