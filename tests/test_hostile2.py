@@ -610,3 +610,66 @@ def test_unbalanced_right_to_left_override_in_a_name_is_a_located_error(plans_co
     assert f"{path}:" in output
     _replace_first(path, where, "উপজেলা \u202eসমবায়\u202c কার্যালয়")  # closed: allowed, it stays inside the value
     assert check(plans_copy)[0] == 0
+
+
+# --------------------------------------------------------------------------- kill -9
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the build's worker processes")
+def test_kill_9_at_any_moment_of_a_build_leaves_a_complete_site_no_workers_and_nothing_the_next_build_keeps(tmp_path):
+    out, cache = tmp_path / "site", tmp_path / "pdf-cache"
+    env = {**os.environ, "SEBABOX_PDF_CACHE": str(cache), "SEBABOX_WORKERS": "2"}
+    command = [PYTHON, str(ROOT / "build_site.py"), "build", "--out", str(out)]
+    subprocess.run(command, check=True, env=env, cwd=ROOT, capture_output=True, timeout=900)
+    complete = _files(out)
+    assert any(name.endswith(".pdf") for name in complete) and any(name.startswith("pagefind/") for name in complete)
+    workers_seen = 0
+    for delay in (0.5, 2, 4, 7, 11, 16):
+        for entry in [*cache.glob("*.pdf"), *cache.glob("*.sha256")]:
+            entry.unlink()  # every PDF is rendered again: the kill lands among the workers too
+        build = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        end = time.monotonic() + delay
+        children: set[int] = set()
+        while time.monotonic() < end and build.poll() is None:
+            children |= _descendants(build.pid)
+            time.sleep(0.1)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        workers_seen += len(children)
+        assert _files(out) == complete, f"killed after {delay} s: the site is not the complete one"
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in children if _alive(pid)], f"killed after {delay} s: workers outlived the build"
+    assert workers_seen > 0  # some kill landed while PDF workers or Pagefind ran
+    subprocess.run(command, check=True, env=env, cwd=ROOT, capture_output=True, timeout=900)
+    assert _files(out) == complete
+    assert _hidden_beside(out) == []
+    assert not list(cache.glob(".rendering-*")) and not list(cache.glob("tmp*"))
