@@ -673,3 +673,73 @@ def test_kill_9_at_any_moment_of_a_build_leaves_a_complete_site_no_workers_and_n
     assert _files(out) == complete
     assert _hidden_beside(out) == []
     assert not list(cache.glob(".rendering-*")) and not list(cache.glob("tmp*"))
+
+
+# --------------------------------------------------------------------------- numbers, dates, ids, weights
+
+Q1 = f"{ITNA}/2023-24/nis-q1.yaml"
+
+
+def _set_achievement(plans: Path, text: str) -> Path:
+    path = plans / Q1
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("  ১.১: "))
+    lines[at] = f"  ১.১: {text}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("written, words", [
+    ("1e309", "out of range"), ("1234567890123456789012345678", "out of range"), ("1e1000000", "out of range"),
+    ('"১২৩৪৫৬৭৮৯০১২৩৪৫৬৭৮৯০১২৩৪৫৬৭৮"', "out of range"), ("1e-40", "out of range"),
+    ("01/01/2107", "out of range: the year must be 1900 to 2099"),
+    ("01/01/0001", "out of range: the year must be 1900 to 2099"),
+])
+def test_huge_numbers_and_far_dates_are_located_errors_not_tracebacks(plans_copy, tmp_path, check, written, words):
+    path = _set_achievement(plans_copy, written)
+    code, output = check(plans_copy)
+    assert code == 1, output
+    assert f"{path}:" in output and words in output, output
+    assert "Traceback" not in output
+    result = _build_cli(plans_copy, tmp_path / "site")
+    assert result.exit_code == 1 and "Traceback" not in result.output and not (tmp_path / "site").exists()
+
+
+def test_year_0001_is_not_read_as_2001(plans_copy, check):
+    from sebabox.bengali import parse_date
+
+    assert parse_date("01/01/01").year == 2001  # two digits: this century, as offices write them
+    _set_achievement(plans_copy, "01/01/0001")
+    code, output = check(plans_copy)
+    assert code == 1 and "2001" not in output
+
+
+def test_fiscal_year_0000_01_is_a_located_error(plans_copy, check):
+    path = plans_copy / NIS
+    text = path.read_text(encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("fiscal_year:"))
+    path.write_text(text.replace(text.splitlines()[line - 1], "fiscal_year: 0000-01", 1), encoding="utf-8")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert f"{path}:{line}: error: fiscal_year: fiscal year '0000-01' is out of range" in output, output
+
+
+def test_one_indicator_written_three_ways_in_one_file_is_a_located_error(plans_copy, check):
+    path = plans_copy / Q1
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  ১.১: ১\n", '  ১.১: ১\n  "1.1": ৯\n  "[১.১]": ৮\n', 1), encoding="utf-8")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert f"{path}:" in output and "indicator 1.1 is given twice, as '১.১' and as '1.1'" in output, output
+
+
+def test_negative_weight_is_a_located_error_not_a_negative_score(plans_copy, check):
+    path = plans_copy / NIS
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, l in enumerate(lines) if l.strip().startswith("weight:") and l.startswith("        "))
+    lines[at] = lines[at].split("weight:")[0] + "weight: -2\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    code, output = check(plans_copy)
+    assert code == 1
+    assert f"{path}:{at + 1}: error:" in output and "a weight cannot be negative" in output, output

@@ -22,6 +22,11 @@ QUARTER_NAMES = ("১ম কোয়ার্টার", "২য় কোয�
 QUARTER_MONTHS = ("জুলাই-সেপ্টেম্বর", "অক্টোবর-ডিসেম্বর", "জানুয়ারি-মার্চ", "এপ্রিল-জুন")
 
 _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+# Bounds of every number and date a plan may hold: beyond them a value is a typo, and would overflow
+# a float (1e309), Decimal's 28-digit arithmetic or the 32-bit gzip date of the sitemap (after 2106).
+MAX_DIGITS = 15  # significant digits: below a quadrillion, exact in a float too
+MAX_PLACES = 10  # decimal places: no document writes more
+YEARS = (1900, 2099)
 _FISCAL = re.compile(r"^(\d{4})\s*[-–]\s*(\d{2}|\d{4})$")
 
 
@@ -65,8 +70,16 @@ def parse_decimal(text: str) -> Decimal:
         raise ValueError(f"expected a number, got {text!r}") from None
     if not value.is_finite():
         raise ValueError(f"expected a number, got {text!r}")
-    return value
+    return bounded(value, text)
 
+
+def bounded(value: Decimal, written: object) -> Decimal:
+    """`value`, or a ValueError when it has more than MAX_DIGITS digits before the point or MAX_PLACES after."""
+    sign, digits, exponent = value.as_tuple()
+    if value and (value.adjusted() >= MAX_DIGITS or exponent < -MAX_PLACES or len(digits) > MAX_DIGITS + MAX_PLACES):
+        raise ValueError(f"number {written!r} is out of range: at most {MAX_DIGITS} digits before the decimal "
+                         f"point and {MAX_PLACES} after it")
+    return value
 
 def looks_like_date(text: str) -> bool:
     return bool(_DATE.match(to_ascii_digits(text.strip())))
@@ -78,14 +91,22 @@ def parse_date(text: str) -> dt.date:
     if not match:
         raise ValueError(f"expected a date dd/mm/yy, got {text!r}")
     day, month, year = (int(g) for g in match.groups())
-    if year < 100:
+    if len(match.group(3)) == 2:  # ২৬/০৭/২৩; a written 0001 stays the year 1 (and is refused below)
         year += 2000
     try:
-        return dt.date(year, month, day)
-    except ValueError:
+        return bounded_date(dt.date(year, month, day), text)
+    except ValueError as exc:
+        if "out of range" in str(exc):
+            raise
         raise ValueError(
             f"impossible date {text!r}: day {day}, month {month}, year {year} does not exist"
         ) from None
+
+
+def bounded_date(day: dt.date, written: object) -> dt.date:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueError(f"date {written!r} is out of range: the year must be {YEARS[0]} to {YEARS[1]}")
+    return day
 
 
 def parse_fiscal_year(text: str) -> str:
@@ -98,6 +119,9 @@ def parse_fiscal_year(text: str) -> str:
         end += start - start % 100
     if end != start + 1:
         raise ValueError(f"fiscal year {text!r} must span two consecutive years (July-June)")
+    if not YEARS[0] <= start < YEARS[1]:
+        raise ValueError(f"fiscal year {text!r} is out of range: {YEARS[0]}-{(YEARS[0] + 1) % 100:02d} to "
+                         f"{YEARS[1] - 1}-{YEARS[1] % 100:02d}")
     return f"{start}-{end % 100:02d}"
 
 

@@ -7,6 +7,7 @@ Text is NFC-normalised on the way in; numbers, percentages and dates are
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -64,12 +65,34 @@ def _slug(raw: str) -> str:
     return raw
 
 
+def _not_negative(value: Decimal) -> Decimal:
+    if value < 0:
+        raise ValueError(f"a weight cannot be negative, got {bengali.bn_exact(value)}: write the row's marks (মান), 0 or more")
+    return value
+
+
+def _one_key_per_id(raw: Any) -> Any:
+    """'1.1', '[১.১]' and ১.১ are one indicator: given twice in one mapping is an error, not 'the last wins'."""
+    if isinstance(raw, dict):
+        seen: dict[str, Any] = {}
+        for key in raw:
+            try:
+                ident = _indicator_id(key)
+            except ValueError:
+                continue  # reported as a bad id by the key's own validation
+            if ident in seen:
+                raise ValueError(f"indicator {ident} is given twice, as {seen[ident]!r} and as {key!r}; keep one")
+            seen[ident] = key
+    return raw
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 Id = Annotated[str, BeforeValidator(_indicator_id)]
 FiscalYear = Annotated[str, BeforeValidator(_fiscal_year)]
 Email = Annotated[str, BeforeValidator(_text), AfterValidator(_email)]
 Url = Annotated[str, BeforeValidator(_text), AfterValidator(_web)]
 Slug = Annotated[str, Field(pattern=SLUG_RE), AfterValidator(_slug)]
+Weight = Annotated[Number, AfterValidator(_not_negative)]
 
 
 class Strict(BaseModel):
@@ -161,7 +184,7 @@ class Indicator(Strict):
     activity: Text | None = None
     name: Text = Field(description="কর্মসম্পাদন সূচক")
     unit: Text
-    weight: Number
+    weight: Weight
     method: Annotated[Method, BeforeValidator(_method)] | None = None
     responsible: Text | None = None
     target: CellValue = Field(None, description="annual target (NIS); defaults to the অসাধারণ level")
@@ -189,7 +212,7 @@ class Indicator(Strict):
 class Area(Strict):
     id: Id
     name: Text
-    weight: Number
+    weight: Weight
     indicators: list[Indicator]
 
 
@@ -238,7 +261,7 @@ class GovernancePlan(Document):
     title: Text | None = None
     annex: int | None = Field(None, ge=4, le=8, description="annex number in the APA")
     template: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = None
-    values: dict[Id, IndicatorValues] = {}
+    values: Annotated[dict[Id, IndicatorValues], BeforeValidator(_one_key_per_id)] = {}
     areas: list[Area] = []
     signatory: Person | None = None
     notes: list[Text] = Field([], description="notes printed under the table (*** কার্যক্রম … প্রযোজ্য হবে না)")
@@ -271,7 +294,7 @@ class Progress(Document):
     document: Literal["apa", "nis", "egov", "grs", "cc", "rti"]
     quarter: int = Field(ge=1, le=4)
     as_of: Date = Field(description="date of the report")
-    achievements: dict[Id, CellValue]
+    achievements: Annotated[dict[Id, CellValue], BeforeValidator(_one_key_per_id)]
     printed: dict[Id, PrintedTotals] = Field(
         {}, description="totals and scores as printed on paper; compared with the computed ones"
     )
@@ -322,7 +345,7 @@ class GovernanceItem(Strict):
     id: Id
     activity: Text
     name: Text
-    weight: Number
+    weight: Weight
     document: Literal["nis", "egov", "grs", "cc", "rti"]
     actuals: list[CellValue] | None = None
     projections: list[CellValue] | None = None
@@ -333,7 +356,7 @@ class GovernanceBlock(Strict):
 
     id: Id
     name: Text
-    weight: Number
+    weight: Weight
     items: list[GovernanceItem]
 
 

@@ -72,12 +72,16 @@ def parse_value(raw: Any) -> Value | None:
         return raw
     if isinstance(raw, bool):
         raise ValueError("expected a number, percentage or date, got yes/no")
+    if isinstance(raw, int) and len(str(abs(raw))) > bengali.MAX_DIGITS:
+        raise ValueError(f"number {raw} is out of range: at most {bengali.MAX_DIGITS} digits")
     if isinstance(raw, (int, Decimal)):
-        return Value(number=Decimal(raw))
+        return Value(number=bengali.bounded(Decimal(raw), raw))
     if isinstance(raw, float):
-        return Value(number=Decimal(str(raw)))
+        return Value(number=bengali.bounded(Decimal(str(raw)), raw))
+    if isinstance(raw, dt.datetime):
+        return Value(date=bengali.bounded_date(raw.date(), raw.date().isoformat()))
     if isinstance(raw, dt.date):
-        return Value(date=raw)
+        return Value(date=bengali.bounded_date(raw, raw.isoformat()))
     if not isinstance(raw, str):
         raise ValueError("expected a number, percentage or date")
     text = bengali.nfc(raw).strip()
@@ -99,7 +103,7 @@ def parse_decimal_field(raw: Any) -> Decimal:
 
 def parse_date_field(raw: Any) -> dt.date:
     if isinstance(raw, dt.date):
-        return raw
+        return bengali.bounded_date(raw if not isinstance(raw, dt.datetime) else raw.date(), str(raw))
     if not isinstance(raw, str):
         raise ValueError(f"expected a date dd/mm/yyyy, got {raw!r}")
     return bengali.parse_date(raw)
