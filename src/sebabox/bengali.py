@@ -93,11 +93,11 @@ def parse_date(text: str) -> dt.date:
     day, month, year = (int(g) for g in match.groups())
     if len(match.group(3)) == 2:  # ২৬/০৭/২৩; a written 0001 stays the year 1 (and is refused below)
         year += 2000
+    if not YEARS[0] <= year <= YEARS[1]:
+        return bounded_date(dt.date(max(year, 1), 1, 1), text)  # says which years are allowed
     try:
-        return bounded_date(dt.date(year, month, day), text)
-    except ValueError as exc:
-        if "out of range" in str(exc):
-            raise
+        return dt.date(year, month, day)
+    except ValueError:
         raise ValueError(
             f"impossible date {text!r}: day {day}, month {month}, year {year} does not exist"
         ) from None
