@@ -743,3 +743,82 @@ def test_negative_weight_is_a_located_error_not_a_negative_score(plans_copy, che
     code, output = check(plans_copy)
     assert code == 1
     assert f"{path}:{at + 1}: error:" in output and "a weight cannot be negative" in output, output
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+
+def _workbook(path: Path, rows: list[list]) -> Path:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "NIS"
+    for label, value in [("অফিস (office)", ITNA), ("অর্থবছর (fiscal_year)", "২০২৩-২৪"), ("দলিল (document)", "nis"),
+                         ("কোয়ার্টার (quarter)", "২"), ("প্রতিবেদনের তারিখ (as_of)", dt.datetime(2024, 1, 4))]:
+        ws.append([label, value])
+    ws.append([])
+    ws.append(["ক্রম (id)", "কার্যক্রম (activity)", "২য় কোয়ার্টার অর্জন (Q2)"])
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def test_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(plans_copy, tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(_workbook(tmp_path / "small.xlsx", [])) as small, zipfile.ZipFile(bomb, "w") as out:
+        for item in small.infolist():
+            out.writestr(item, small.read(item))
+        out.writestr("xl/media/padding.bin", b"\0" * 60_000_000, compress_type=zipfile.ZIP_DEFLATED)
+    assert bomb.stat().st_size < 1_000_000
+    start = time.monotonic()
+    result = _cli("import-xlsx", str(bomb), "--office", ITNA, "--plans", str(plans_copy))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "unpacks to 60,0" in result.output and "limited to 50,000,000 bytes unpacked" in result.output
+    assert time.monotonic() - start < 30
+
+
+def test_workbook_with_a_million_rows_is_refused_quickly_not_read_into_memory(plans_copy, tmp_path):
+    import zipfile
+
+    book = _workbook(tmp_path / "rows.xlsx", [])
+    with zipfile.ZipFile(book) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>' for r in range(20, 1_000_020))
+    big = tmp_path / "million.xlsx"
+    with zipfile.ZipFile(book) as small, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in small.infolist():
+            data = small.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet.replace("</sheetData>", rows + "</sheetData>").encode("utf-8")
+            out.writestr(item.filename, data)
+    start = time.monotonic()
+    result = _cli("import-xlsx", str(big), "--office", ITNA, "--plans", str(plans_copy))
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "a plan's sheet is limited to 20,000" in result.output or "limited to 50,000,000 bytes" in result.output
+    assert time.monotonic() - start < 60
+
+
+def test_formula_cell_without_a_saved_value_is_a_located_error_not_dropped(plans_copy, tmp_path):
+    book = _workbook(tmp_path / "formula.xlsx", [["২.১", "", "=1+0"], ["৪.১", "", "১"]])  # openpyxl saves no value
+    result = _cli("import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy))
+    assert result.exit_code == 1
+    assert f"{book}: sheet 'NIS' cell C8: a formula without a saved value" in result.output, result.output
+    assert not (plans_copy / ITNA / "2023-24" / "nis-q2.yaml").exists()
+
+
+def test_merged_cells_in_the_table_are_a_located_error_not_dropped(plans_copy, tmp_path):
+    from openpyxl import load_workbook
+
+    book = _workbook(tmp_path / "merged.xlsx", [["২.১", "", "১"], ["৪.১", "", "১"]])
+    wb = load_workbook(book)
+    wb["NIS"].merge_cells("C8:C9")
+    wb.save(book)
+    result = _cli("import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy))
+    assert result.exit_code == 1
+    assert f"{book}: sheet 'NIS' cells C8:C9: merged cells in the table" in result.output, result.output

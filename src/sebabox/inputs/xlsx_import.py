@@ -26,6 +26,7 @@ from sebabox.inputs.xlsx import (COLUMNS, Output, Report, Sheet, blank, cell_id,
 from sebabox.inputs.annotations import carry_over
 from sebabox.inputs.planfiles import plan_files
 from sebabox.inputs.xlsx_charter import charter_from_sheet, charter_path, is_charter
+from sebabox.inputs.xlsxlimits import scan_workbook
 from sebabox.inputs.yamlsafe import YamlError, read_plan_bytes, read_yaml
 
 # --------------------------------------------------------------------------- progress
@@ -231,6 +232,7 @@ def _schema(data: dict) -> str:
 def import_workbook(xlsx: Path, office: str, plans_dir: Path, out: Path | None = None,
                     force: bool = False) -> list[Output]:
     """Read every sheet; raise SebaboxError listing every bad cell, or write the YAML files and return them."""
+    formulas = scan_workbook(xlsx) if xlsx.is_file() and xlsx.stat().st_size <= MAX_BYTES else {}
     workbook = _open(xlsx)
     catalog = load_plans(plans_dir, Problems())
     if office not in catalog.offices:
@@ -240,6 +242,8 @@ def import_workbook(xlsx: Path, office: str, plans_dir: Path, out: Path | None =
     sheets = [(s, ws) for ws in workbook.worksheets if (s := read_sheet(ws)) is not None]
     if not sheets:
         raise SebaboxError(f"{xlsx}: no sheet has a table with a '{header('id')}' header cell")
+    for sheet, ws in sheets:
+        _lost_cells(report, ws, sheet, formulas.get(sheet.title, []))
     for sheet, ws in sheets:
         cell = sheet.meta.get("office")
         if cell is not None and cell_text(cell) not in (None, office):
@@ -275,6 +279,18 @@ def import_workbook(xlsx: Path, office: str, plans_dir: Path, out: Path | None =
     _verify(plans_dir, texts)
     _write(texts)
     return outputs
+
+
+def _lost_cells(report: Report, ws, sheet: Sheet, formulas: list[str]) -> None:
+    """Cells whose value openpyxl does not give: formulas never calculated, merged cells in the table."""
+    for coordinate in formulas:
+        report.lines.append(f"{report.file}: sheet '{sheet.title}' cell {coordinate}: a formula without a saved "
+                            "value; open the workbook in Excel or LibreOffice and save it (or type the value)")
+    head = sheet.rows[0][0].row - 1 if sheet.rows and sheet.rows[0] else None
+    for merged in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if head is not None and merged.max_row > head:
+            report.lines.append(f"{report.file}: sheet '{sheet.title}' cells {merged.coord}: merged cells in the "
+                                "table keep a value only in their first cell; unmerge them and fill each cell")
 
 
 class BadCells(SebaboxError):
