@@ -822,3 +822,57 @@ def test_merged_cells_in_the_table_are_a_located_error_not_dropped(plans_copy, t
     result = _cli("import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy))
     assert result.exit_code == 1
     assert f"{book}: sheet 'NIS' cells C8:C9: merged cells in the table" in result.output, result.output
+
+
+# --------------------------------------------------------------------------- national templates, shared PDFs
+
+
+def _templates_by_office(site: Path) -> dict[str, int]:
+    import json
+
+    data = json.loads((site / "data" / "offices.json").read_text(encoding="utf-8"))
+    return {o["slug"]: sum(1 for d in o["documents"] if d.get("template")) for o in data["offices"]
+            if any(d.get("template") for d in o["documents"])}
+
+
+def test_second_office_named_cabinet_division_takes_no_template_and_a_renamed_issuer_keeps_them(plans_copy, tmp_path,
+                                                                                              check):
+    shipped = _templates_by_office(_build(PLANS, tmp_path / "shipped" / "site"))
+    assert list(shipped) == ["cabinet-division"] and shipped["cabinet-division"] >= 12
+    impostor = plans_copy / "impostor-division"
+    impostor.mkdir()
+    (impostor / "office.yaml").write_text((plans_copy / "cabinet-division" / "office.yaml").read_text(
+        encoding="utf-8").replace("slug: cabinet-division", "slug: impostor-division"), encoding="utf-8")
+    office = plans_copy / "cabinet-division" / "office.yaml"
+    text = office.read_text(encoding="utf-8")
+    office.write_text(text.replace("name: মন্ত্রিপরিষদ বিভাগ", "name: মন্ত্রিপরিষদ বিভাগ (নতুন নাম)", 1), encoding="utf-8")
+    assert check(plans_copy)[0] == 0
+    assert _templates_by_office(_build(plans_copy, tmp_path / "site")) == shipped
+
+
+def test_template_whose_issuer_is_missing_is_a_located_warning(plans_copy, check):
+    template = next((plans_copy / "_templates" / "2023-24").glob("cc-ministry.yaml"))
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("issuer_office: cabinet-division", "issuer_office: no-such-division"),
+                        encoding="utf-8")
+    line = next(i for i, l in enumerate(template.read_text(encoding="utf-8").splitlines(), 1)
+                if l.startswith("issuer_office:"))
+    code, output = check(plans_copy)
+    assert f"{template}:{line}: warning: the issuing office 'no-such-division' is not in the plans" in output, output
+
+
+def test_crafted_office_slug_cannot_make_two_documents_share_one_pdf(plans_copy, check):
+    office = "doail-union-parishad"
+    original = plans_copy / office / "charter.yaml"
+    charter = original.read_text(encoding="utf-8")
+    original.write_text(charter.replace(f"office: {office}\n", f"office: {office}\nfiscal_year: ২০২৩-২৪\n", 1),
+                        encoding="utf-8")  # pdf/doail-union-parishad-2023-24-charter.pdf
+    crafted = plans_copy / f"{office}-2023-24"  # its charter without a year: the same file name
+    crafted.mkdir()
+    (crafted / "office.yaml").write_text((plans_copy / office / "office.yaml").read_text(encoding="utf-8").replace(
+        f"slug: {office}", f"slug: {office}-2023-24"), encoding="utf-8")
+    (crafted / "charter.yaml").write_text(charter.replace(f"office: {office}", f"office: {office}-2023-24"),
+                                          encoding="utf-8")
+    code, output = check(plans_copy)
+    assert code == 1, output
+    assert f"pdf/{office}-2023-24-charter.pdf" in output and "two documents would share them" in output, output

@@ -235,7 +235,9 @@ class Template(Document):
     fiscal_year: FiscalYear
     title: Text
     levels: list[Level] = Field(description="office levels the template is for")
-    issuer: Text = "মন্ত্রিপরিষদ বিভাগ"
+    issuer: Text = "মন্ত্রিপরিষদ বিভাগ"  # as printed on the template
+    issuer_office: Slug = Field("cabinet-division", description="the slug of the office that issues it: the "
+                                "template is published among that office's documents (never matched by name)")
     areas: list[Area]
     notes: list[Text] = []
 

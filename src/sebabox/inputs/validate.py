@@ -25,6 +25,12 @@ def validate(catalog: Catalog, problems: Problems) -> None:
     _offices(catalog, problems)
     for loaded in catalog.templates.values():
         _areas(loaded, loaded.model.areas, ("areas",), problems)
+        if loaded.model.issuer_office not in catalog.offices:
+            where = "issuer_office" if ("issuer_office",) in loaded.lines else "kind"
+            problems.warning(loaded.path, loaded.line(where),
+                             f"the issuing office {loaded.model.issuer_office!r} is not in the plans: the template is "
+                             f"not published among its documents (add {loaded.model.issuer_office}/office.yaml, or "
+                             "correct issuer_office)")
     for loaded in catalog.plans:
         _document_office(catalog, loaded, problems)
         _signatory_place(catalog, loaded, ("signatory",), loaded.model.signatory, problems)
@@ -38,6 +44,7 @@ def validate(catalog: Catalog, problems: Problems) -> None:
         _document_office(catalog, loaded, problems)
         _charter(loaded, problems)
     _unique_documents(catalog, problems)
+    _unique_pdf_names(catalog, problems)
     _progress(catalog, problems)
 
 
@@ -115,6 +122,30 @@ def _unique_documents(catalog: Catalog, problems: Problems) -> None:
             year = f" {key[1]}" if key[1] else ""
             problems.error(loaded.path, loaded.line("kind"), f"{key[2]}{year} of {key[0]} is already given in {seen[key]}")
         seen.setdefault(key, loaded.path)
+
+
+def _unique_pdf_names(catalog: Catalog, problems: Problems) -> None:
+    """Two documents must not share one published file: 'office-2023-24-nis' is made of the office slug, the
+    fiscal year and the kind (outputs.report.doc_slug), so a crafted slug such as itna-2023-24 could collide."""
+    def name(office: str, fiscal_year: str | None, kind: str) -> str:
+        return f"{office}-{fiscal_year}-{kind}" if fiscal_year else f"{office}-{kind}"
+
+    owners: list[tuple[str, Loaded]] = []
+    for loaded in [*catalog.plans, *catalog.apas, *catalog.charters]:
+        owners.append((name(loaded.model.office, loaded.model.fiscal_year, loaded.model.kind), loaded))
+    for loaded in catalog.progress:
+        m = loaded.model
+        owners.append((name(m.office, m.fiscal_year, f"{m.document}-q{m.quarter}"), loaded))
+    for (fiscal_year, template), loaded in catalog.templates.items():
+        if loaded.model.issuer_office in catalog.offices:
+            owners.append((name(loaded.model.issuer_office, fiscal_year, f"template-{template}"), loaded))
+    seen: dict[str, str] = {}
+    for pdf, loaded in owners:
+        if pdf in seen and seen[pdf] != loaded.path:
+            problems.error(loaded.path, loaded.line("kind"), f"this document's files (pdf/{pdf}.pdf, its data) are "
+                           f"also those of {seen[pdf]}: two documents would share them; change the office slug "
+                           "or the template's file name")
+        seen.setdefault(pdf, loaded.path)
 
 
 # --------------------------------------------------------------------------- plan tables

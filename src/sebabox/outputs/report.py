@@ -271,12 +271,12 @@ def all_documents(catalog: Catalog) -> list[DocumentView]:
 
 
 def template_views(catalog: Catalog) -> list[DocumentView]:
-    """National templates as documents of the office that issues them (matched by its name)."""
-    by_name = {o.model.name: o.model for o in catalog.offices.values()}
+    """National templates as documents of the office that issues them, by its slug (`issuer_office`):
+    another office of the same name takes none, a renamed issuer keeps them (check warns when it is missing)."""
     views = []
     for (fiscal_year, name), loaded in sorted(catalog.templates.items()):
         template = loaded.model
-        issuer = by_name.get(template.issuer)
+        issuer = catalog.offices[template.issuer_office].model if template.issuer_office in catalog.offices else None
         if issuer is None:
             continue
         areas = [AreaView(a, [IndicatorResult(i, {}, None, None) for i in a.indicators], None) for a in template.areas]
