@@ -1,4 +1,4 @@
-"""Property-based fuzzing of the loader and the validator.
+"""Property-based fuzzing of the loader, the validator, the spreadsheet importer and file-system shapes.
 
 Generated and mutated plan files go through `load_file` / `load_plans` + `validate`;
 the only outcomes allowed are a model, or problems each naming a file, a line >= 1
@@ -228,3 +228,166 @@ def test_fuzz_random_bytes(raw):
 @given(st.one_of(mutated(), seed_with_values()))
 def test_fuzz_whole_tree_load_and_validate(case):
     check_tree(*case)
+
+
+# --------------------------------------------------------------------------- file-system shapes under plans/
+
+# What a pull request (or a careless copy) can put under plans/: each shape with a name drawn below.
+SHAPES = ["file", "dir", "link-inside", "link-outside", "link-dev-zero", "link-dangling", "link-self",
+          "dirlink-root", "dirlink-outside", "fifo"]
+NAMES = st.sampled_from(["x.yaml", "x.yml", "x.YAML", "x.Yaml", "x.yaml.txt", ".x.yaml", "x\nforged.yaml:1: e.yaml",
+                         "office.yaml", "nis.yaml", "a b.yaml", "x", "১.yaml"])
+FOLDERS = st.sampled_from(["", "itna-upazila-cooperative", "itna-upazila-cooperative/2023-24", "_templates",
+                           "new-office", ".git"])
+
+
+def _place(plans: Path, outside: Path, folder: str, name: str, shape: str, raw: bytes) -> None:
+    import os
+
+    target = plans / folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() or target.is_symlink():
+        return
+    if shape == "file":
+        target.write_bytes(raw)
+    elif shape == "dir":
+        target.mkdir()
+        (target / "inner.yaml").write_bytes(raw)
+    elif shape == "link-inside":
+        target.symlink_to(plans / "itna-upazila-cooperative" / "office.yaml")
+    elif shape == "link-outside":
+        target.symlink_to(outside / "secret.yaml")
+    elif shape == "link-dev-zero":
+        target.symlink_to("/dev/zero")
+    elif shape == "link-dangling":
+        target.symlink_to(plans / "missing.yaml")
+    elif shape == "link-self":
+        target.symlink_to(target)
+    elif shape == "dirlink-root":
+        target.symlink_to(plans, target_is_directory=True)
+    elif shape == "dirlink-outside":
+        target.symlink_to(outside, target_is_directory=True)
+    elif shape == "fifo" and hasattr(os, "mkfifo"):
+        os.mkfifo(target)
+
+
+def check_shapes(entries: list[tuple[str, str, str, bytes]]) -> None:
+    """check reads only files inside plans/, never hangs or raises, locates every problem, and the build's
+    record of the plan files (--incremental) lists exactly the files check read."""
+    from sebabox.inputs.check import check_plans
+    from sebabox.inputs.planfiles import plan_files
+    from sebabox.outputs.incremental import fingerprint
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plans, outside = Path(tmp) / "plans", Path(tmp) / "outside"
+        shutil.copytree(PLANS, plans)
+        outside.mkdir()
+        (outside / "secret.yaml").write_text("kind: office\nslug: secret-office\n", encoding="utf-8")
+        for folder, name, shape, raw in entries:
+            _place(plans, outside, folder, name, shape, raw)
+        problems, catalog = check_plans(plans)
+        assert_located(problems)
+        assert all(Path(f).resolve().is_relative_to(plans.resolve()) for f in catalog.files)
+        listed = {p.relative_to(plans).as_posix() for p in plan_files(plans, Problems())}
+        assert set(fingerprint(PLANS.parent / "mkdocs.yml", plans, {})["files"]) == listed
+        assert {Path(f).relative_to(plans).as_posix() for f in catalog.files} <= listed
+
+
+shape_entries = st.lists(st.tuples(FOLDERS, NAMES, st.sampled_from(SHAPES),
+                                   st.sampled_from([b"kind: office\n", b"kind: [\n", b"", b"\x00\xff"])),
+                         min_size=1, max_size=5)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(shape_entries)
+def test_file_system_shapes_under_plans_give_located_messages(entries):
+    check_shapes(entries)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(shape_entries)
+def test_fuzz_file_system_shapes(entries):
+    check_shapes(entries)
+
+
+# --------------------------------------------------------------------------- the spreadsheet importer
+
+ITNA = "itna-upazila-cooperative"
+CELLS = (st.none() | st.integers(-10**30, 10**30) | st.floats(allow_nan=True, allow_infinity=True)
+         | st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=20)
+         | st.sampled_from(["১", "২৬/০৭/২০২৩", "=1+1", "=HYPERLINK(\"x\")", "১০০%", "1e309",
+                                                    "০১/০১/০০০১", "২.১", "[৪.১]", "-", "৩২/১৩/২০২৩", "nis", "২০২৩-২৪"]))
+
+
+@st.composite
+def workbooks(draw) -> bytes:
+    """A progress sheet in the documented layout with cells, merges and rows drawn at random; sometimes
+    its zip bytes are damaged too."""
+    import datetime as dt
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = draw(st.sampled_from(["NIS", "nis", "x", "শুদ্ধাচার"]))
+    meta = [("অফিস (office)", ITNA), ("অর্থবছর (fiscal_year)", "২০২৩-২৪"), ("দলিল (document)", "nis"),
+            ("কোয়ার্টার (quarter)", "২"), ("প্রতিবেদনের তারিখ (as_of)", dt.datetime(2024, 1, 4))]
+    for label, value in meta:
+        ws.append([label, draw(st.just(value) | CELLS)])
+    ws.append([])
+    ws.append(["ক্রম (id)", "কার্যক্রম (activity)", "২য় কোয়ার্টার অর্জন (Q2)"])
+    for _ in range(draw(st.integers(0, 6))):
+        ws.append([draw(st.sampled_from(["২.১", "৪.১", "১.১", "৯.৯"]) | CELLS), draw(CELLS), draw(CELLS)])
+    if draw(st.booleans()):
+        row = draw(st.integers(1, ws.max_row))
+        ws.merge_cells(start_row=row, start_column=1, end_row=row + draw(st.integers(0, 1)), end_column=2)
+    out = io.BytesIO()
+    try:
+        book.save(out)
+    except Exception:  # noqa: BLE001 - openpyxl refuses some values (control characters): no workbook to test
+        return b""
+    data = bytearray(out.getvalue())
+    if draw(st.integers(0, 4)) == 0 and data:
+        pos = draw(st.integers(0, len(data) - 1))
+        data[pos] ^= 1 << draw(st.integers(0, 7)) if draw(st.booleans()) else 0
+        if draw(st.booleans()):
+            del data[pos:]
+    return bytes(data)
+
+
+def check_workbook(raw: bytes) -> None:
+    """import-xlsx gives YAML that passes check, or one clear message per bad cell: nothing else escapes."""
+    from sebabox.errors import SebaboxError
+    from sebabox.inputs.check import check_plans
+    from sebabox.inputs.xlsx_import import import_workbook
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plans = Path(tmp) / "plans"
+        shutil.copytree(PLANS, plans)
+        book = Path(tmp) / "book.xlsx"
+        book.write_bytes(raw)
+        try:
+            outputs = import_workbook(book, ITNA, plans)
+        except SebaboxError as exc:
+            assert str(exc.message).strip()
+            for line in getattr(exc, "lines", []):
+                assert line.startswith(str(book)) or line.startswith(str(plans)), line
+            return
+        assert outputs
+        problems, _ = check_plans(plans)
+        assert not problems.errors, [str(p) for p in problems.errors]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))  # ~4 s each: make fuzz runs 500
+@given(workbooks())
+def test_random_workbooks_import_or_give_located_messages(raw):
+    check_workbook(raw)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(workbooks())
+def test_fuzz_spreadsheet_importer(raw):
+    check_workbook(raw)
