@@ -126,7 +126,9 @@ FIELD_NAMES = {
     "overview": "সার্বিক চিত্র", "section1": "সেকশন ১", "section2": "সেকশন ২", "governance": "সুশাসন",
     "items": "সূচক", "signatures": "স্বাক্ষর", "signatory": "স্বাক্ষর", "acronyms": "শব্দসংক্ষেপ",
     "evidence": "সংযোজনী ২", "dependencies": "সংযোজনী ৩", "notes": "টীকা", "attachments": "সংযুক্তি",
-    "citizen_services": "নাগরিক সেবা", "office_services": "দাপ্তরিক সেবা", "letter": "অগ্রায়নপত্র",
+    "citizen_services": "নাগরিক সেবা", "institutional_services": "প্রাতিষ্ঠানিক সেবা",
+    "internal_services": "অভ্যন্তরীণ সেবা", "sections": "সেবার তালিকা", "services": "সেবা", "fee": "সেবার মূল্য",
+    "time_limit": "সময়সীমা", "officer": "দায়িত্বপ্রাপ্ত কর্মকর্তা", "letter": "অগ্রায়নপত্র",
     "achievements": "অর্জন", "printed": "ছাপা মান", "designation": "পদবি", "place": "ঠিকানা",
     "as_of": "প্রতিবেদনের তারিখ", "signing_date": "স্বাক্ষরের তারিখ", "functions": "কার্যাবলি", "score": "অর্জিত মান",
 }
