@@ -89,6 +89,7 @@ _INDICATOR = [
     C("weight", "number", "সূচকের মান", "Marks of the indicator.", MARKS, True),
     C("responsible", "string", "দায়িত্বপ্রাপ্ত ব্যক্তি/পদ", "Who is responsible."),
 ]
+_BY_NAME = {c.name: c for c in _INDICATOR}
 _LEVELS = [C(f"level_{p}", "string", f"লক্ষ্যমাত্রা {name} {p}%", f"Target for {p}% of the marks. " + VALUE)
            for p, name in zip((100, 90, 80, 70, 60), ("অসাধারণ", "অতি উত্তম", "উত্তম", "চলতি মান", "চলতি মানের নিম্নে"))]
 _YEARS = {
@@ -168,13 +169,7 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
     "indicators": ("Every indicator of every plan, one row per reported quarter (a plan without a report: one row, "
                    "quarter empty).", [
         *CONTEXT,
-        C("area_id", "string", "ক্রম (ক্ষেত্র)", "Id of the performance area."),
-        C("area", "string", "কর্মসম্পাদনের ক্ষেত্র", "Name of the area."),
-        C("id", "string", "ক্রম", "Id of the indicator."),
-        C("activity", "string", "কার্যক্রম", "The activity."),
-        C("indicator", "string", "কর্মসম্পাদন সূচক", "The indicator."),
-        C("unit", "string", "একক", "Unit."),
-        C("weight", "number", "সূচকের মান", "Marks of the indicator.", MARKS, True),
+        *(_BY_NAME[name] for name in ("area_id", "area", "id", "activity", "indicator", "unit", "weight")),
         C("target", "string", "লক্ষ্যমাত্রা", "Annual target. " + VALUE),
         C("quarter_target", "string", "কোয়ার্টারের লক্ষ্যমাত্রা", "Target for this quarter, where the plan gives one. " + VALUE),
         C("achievement", "string", "কোয়ার্টারের অর্জন", "Achievement reported for this quarter. " + VALUE),
