@@ -13,6 +13,8 @@ process with a fresh PDF cache and no parsed plans (the update: those of the bui
   mkdocs   plain `mkdocs build` of the same generated Markdown without the plugin, and our ratio
   open data  seconds the build spent on document files, office tables and zips, national tables and
            zips (cold, and again in the update), the national tables' rows and sizes, the zips' sizes
+  status   what reporting status adds: reading the git dates, judging every office × document × quarter,
+           the roll-ups and rendering every status page and the home dashboard (in-process, seconds)
 
 Timings are wall-clock seconds on this machine; run it on an otherwise idle machine.
 """
@@ -174,6 +176,8 @@ def run_size(n: int, with_pdf: bool, work: Path, pdf_rate: float | None) -> dict
     row["update_s"], _ = build(plans, site, work / "cache", with_pdf, "--incremental")
     row["opendata_update"] = opendata_costs(work, site)
     row["mkdocs_s"] = plain_mkdocs(plans, work)
+    out = subprocess.run([PY, __file__, "--status-time", str(plans)], check=True, cwd=ROOT, capture_output=True, text=True)
+    row["status_s"] = float(out.stdout.split()[-1])
     return row
 
 
@@ -193,6 +197,27 @@ def opendata_costs(work: Path, site: Path) -> dict:
     }
 
 
+def status_time(plans: Path) -> float:
+    """Seconds reporting status adds to a build of `plans` (the catalog is loaded first, untimed)."""
+    from sebabox.inputs.check import check_plans
+    from sebabox.inputs.gitdates import first_published
+    from sebabox.outputs import status_pages
+    from sebabox.outputs.report import SiteDocuments
+    from sebabox.scoring import status
+
+    catalog = check_plans(plans)[1]
+    site = SiteDocuments.of(catalog)
+    for report in site.reports:  # scored anyway by the report pages: not status's cost
+        report.score
+    start = time.perf_counter()
+    result = status.compute(catalog, first_published(plans), status_pages.reference_date())
+    scores = status_pages.score_rollup(catalog, site.reports)
+    for _, source in status_pages.status_pages(catalog, result, scores):
+        source()
+    status_pages.home_sections(catalog, site.docs, result)
+    return time.perf_counter() - start
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
@@ -200,7 +225,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="sizes also built with every PDF (1,000 offices are ~22,000 PDFs)")
     parser.add_argument("--keep", type=Path, help="keep the generated plans and sites under this directory")
     parser.add_argument("--dump-markdown", nargs=2, type=Path, metavar=("PLANS", "DOCS"), help=argparse.SUPPRESS)
+    parser.add_argument("--status-time", type=Path, metavar="PLANS", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.status_time:
+        print(f"{status_time(args.status_time):.3f}")
+        return 0
     if args.dump_markdown:
         dump_markdown(*args.dump_markdown)
         return 0
@@ -222,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _table(rows: list[dict]) -> None:
     head = ("N", "pages", "site s", "+pdf s", "PDFs", "s/page", "s/office", "peak MB", "site MB", "largest KB",
-            "query KB", "update s", "mkdocs s", "ours/mkdocs")
+            "query KB", "update s", "mkdocs s", "ours/mkdocs", "status s")
     print("\n" + " | ".join(head))
     print(" | ".join("---" for _ in head))
     for r in rows:
@@ -231,13 +260,16 @@ def _table(rows: list[dict]) -> None:
         print(" | ".join([
             str(r["n"]), str(r["pages"]), f"{r['site_s']:.1f}", pdf, str(r["pdfs"]), f"{r['s_per_page']:.4f}",
             f"{r['site_s'] / r['n']:.3f}", str(r["peak_mb"]), f"{r['size_mb']:.0f}", f"{r['largest_kb']:.0f}", query,
-            f"{r['update_s']:.1f}", f"{r['mkdocs_s']:.1f}", f"{r['site_s'] / r['mkdocs_s']:.2f}",
+            f"{r['update_s']:.1f}", f"{r['mkdocs_s']:.1f}", f"{r['site_s'] / r['mkdocs_s']:.2f}", f"{r['status_s']:.2f}",
         ]))
     if len(rows) > 1:
         per = [r["site_s"] / r["n"] for r in rows]
         print(f"\ntime per office, largest N vs previous: {per[-1] / per[-2]:.2f}x (target <= 1.5x)")
     for r in rows:
-        print(f"largest page at N={r['n']}: {r['largest_page']}")
+        print(f"largest page at N={r['n']}: {r['largest_page']} ({r['largest_kb']:.0f} KB; budget 150 KB)")
+    if len(rows) > 1:
+        per = [r["status_s"] / r["n"] for r in rows]
+        print(f"status time per office, largest N vs previous: {per[-1] / max(per[-2], 1e-9):.2f}x (linear: ~1x)")
     _opendata_table(rows)
 
 

@@ -53,6 +53,7 @@ PAGES = {
     "document": "offices/itna-upazila-cooperative/2023-24/nis/",
     "charter": "offices/naria-municipality/charter/",
     "rollup": rollup_url("kishoreganj-district-cooperative", "2023-24"),
+    "reporting status": "reporting/",
 }
 
 NUKTA = "\u09bc"
@@ -441,3 +442,19 @@ def test_searching_a_service_name_lands_on_that_service_with_its_time_limit_in_t
     assert heading.inner_text() == "দলিল নকল সরবরাহ" and heading.is_visible()
     assert 0 <= heading.bounding_box()["y"] < DESKTOP["height"]
     assert v.offsite() == [] and v.errors == []
+
+
+def test_supervisor_filters_the_overdue_offices_by_quarter_on_a_phone(visit, screens):
+    """The national reporting-status page: pick 'পরিকল্পনা' and only offices whose plan is overdue stay."""
+    v = visit(PHONE)
+    page = v.open("reporting/")
+    rows = page.locator("#sb-overdue tbody tr")
+    total = rows.count()
+    page.select_option("select[data-filter=slots]", "plan")
+    shown = [rows.nth(i) for i in range(total) if rows.nth(i).is_visible()]
+    assert 0 < len(shown) < total  # the shipped Itna and Chapainawabganj offices have published no APA
+    assert all("plan" in row.get_attribute("data-slots").split() for row in shown)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # nothing sticks out sideways
+    page.screenshot(path=str(screens / "phone-reporting-status.png"), full_page=True)
+    page.select_option("select[data-filter=slots]", "")
+    assert sum(rows.nth(i).is_visible() for i in range(total)) == total

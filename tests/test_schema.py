@@ -21,7 +21,8 @@ def test_committed_schemas_match_the_models(tmp_path):
 
 
 def test_every_sample_file_points_its_editor_at_the_right_schema():
-    kinds = {"office": "office", "template": "template", "apa": "apa", "progress": "progress", "charter": "charter"}
+    kinds = {"office": "office", "template": "template", "apa": "apa", "progress": "progress", "charter": "charter",
+             "calendar": "calendar"}
     for path in sorted(PLANS.rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         first = next(line for line in text.splitlines() if line.strip())

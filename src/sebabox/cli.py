@@ -25,6 +25,24 @@ def _print_problems(problems: Problems, fmt: str = "text") -> None:
             click.echo(str(problem), err=problem.severity == "error")
 
 
+def _date_option(value: str | None):
+    """--as-of: a date as dd/mm/yyyy (Bengali or ASCII digits) or yyyy-mm-dd."""
+    import datetime as dt
+
+    from sebabox.bengali import parse_date, to_ascii_digits
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(to_ascii_digits(value.strip()))
+    except ValueError:
+        pass
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc}; type a date such as ২৯/১১/২০২৬ or 2026-11-29") from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """sebabox: Bengali plans and performance reports of government offices, as a site and PDFs."""
@@ -57,8 +75,11 @@ def check(plans_dir: Path, fmt: str) -> None:
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
 @click.option("--incremental", is_flag=True,
               help="Rebuild only the offices whose plan files changed since the last build of OUT (and their parents).")
+@click.option("--as-of", "as_of", metavar="DATE", callback=lambda ctx, param, value: _date_option(value),
+              help="Judge reporting status as of DATE (২৯/১১/২০২৬ or 2026-11-29). Default: SOURCE_DATE_EPOCH if set, "
+                   "else today.")
 @click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path), show_default=True)
-def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, config_file: Path) -> None:
+def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, as_of, config_file: Path) -> None:
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded."""
     from sebabox.outputs.publish import build_site
     from sebabox.site.engine import show_progress
@@ -71,7 +92,7 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
     gc.freeze()  # the catalog lives as long as the build: the collector need not walk it again and again
     try:
         build_site(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search, catalog=catalog,
-                   incremental=incremental, progress=lambda line: click.echo(line, err=True))
+                   incremental=incremental, progress=lambda line: click.echo(line, err=True), as_of=as_of)
     except OSError as exc:  # a full disk, a read-only or immutable output: one line, not a traceback
         raise SebaboxError(f"{_os_error(exc)}; {out_dir} was not replaced") from None
     finally:
@@ -127,11 +148,12 @@ def serve(config_file: Path, dev_addr: str) -> None:
 def schema(out_dir: Path) -> None:
     """Write a JSON Schema per file kind (for editors: yaml-language-server)."""
     from sebabox.inputs.annotations import schema_with_annotations
+    from sebabox.calendar import Calendar
     from sebabox.model import Apa, Charter, GovernancePlan, Office, Progress, Template
 
     out_dir.mkdir(parents=True, exist_ok=True)
     kinds = {"office": Office, "plan": GovernancePlan, "template": Template, "apa": Apa,
-             "progress": Progress, "charter": Charter}
+             "progress": Progress, "charter": Charter, "calendar": Calendar}
     for name, model in kinds.items():
         path = out_dir / f"{name}.schema.json"
         text = json.dumps(schema_with_annotations(model.model_json_schema()), ensure_ascii=False, indent=2, sort_keys=True)

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sebabox.bengali import to_ascii_digits
+from sebabox.calendar import Calendar
 from sebabox.errors import Problems
 from sebabox.values import Annotation
 from sebabox.model import (
@@ -36,6 +37,7 @@ from sebabox.inputs.planfiles import plan_files
 from sebabox.inputs.yamlsafe import Loc, YamlError, read_plan_bytes, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
+MODELS: dict[str, type[BaseModel]] = {**DOCUMENT_MODELS, "calendar": Calendar}
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Catalog:
     apas: list[Loaded[Apa]] = field(default_factory=list)
     charters: list[Loaded[Charter]] = field(default_factory=list)
     progress: list[Loaded[Progress]] = field(default_factory=list)
+    calendars: dict[str, Loaded[Calendar]] = field(default_factory=dict)  # by fiscal year
     files: list[str] = field(default_factory=list)
     _progress_index: dict[tuple, list] | None = field(default=None, repr=False)
     _plan_index: dict[tuple, GovernancePlan] | None = field(default=None, repr=False)
@@ -149,11 +152,11 @@ def load_file(path: Path, problems: Problems, raw: bytes | None = None) -> Loade
         problems.error(shown, 1, "expected a mapping of keys (kind: …, office: …) at the top level")
         return None
     kind = data.get("kind")
-    model_cls = DOCUMENT_MODELS.get(kind) if isinstance(kind, str) else None
+    model_cls = MODELS.get(kind) if isinstance(kind, str) else None
     if model_cls is None:
         line = lines.get(("kind",), 1)
-        problems.error(shown, line, f"unknown kind {kind!r}{_hint(kind, DOCUMENT_MODELS)}; "
-                       f"expected one of: {', '.join(DOCUMENT_MODELS)}")
+        problems.error(shown, line, f"unknown kind {kind!r}{_hint(kind, MODELS)}; "
+                       f"expected one of: {', '.join(MODELS)}")
         return None
     data, notes, mistakes = extract_annotations(data, lines)
     for line, message in mistakes:
@@ -206,6 +209,13 @@ def _add(catalog: Catalog, loaded: Loaded, problems: Problems) -> None:
         catalog.charters.append(loaded)
     elif isinstance(model, Progress):
         catalog.progress.append(loaded)
+    elif isinstance(model, Calendar):
+        if model.fiscal_year in catalog.calendars:
+            first = catalog.calendars[model.fiscal_year].path
+            problems.error(loaded.path, loaded.line("fiscal_year"),
+                           f"the calendar of {model.fiscal_year} is already given in {first}")
+            return
+        catalog.calendars[model.fiscal_year] = loaded
 
 
 # --------------------------------------------------------------------------- templates

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sebabox.scoring import score
 from sebabox.bengali import bn_date, bn_fiscal_year, bn_number, bn_score, quarter_end
+from sebabox.calendar import check_calendars
 from sebabox.errors import Problems
 from sebabox.inputs.annotations import covers
 from sebabox.inputs.load import Catalog, Loaded
@@ -46,6 +47,7 @@ def validate(catalog: Catalog, problems: Problems) -> None:
     _unique_documents(catalog, problems)
     _unique_pdf_names(catalog, problems)
     _progress(catalog, problems)
+    check_calendars(catalog.calendars, problems)
 
 
 def _warn(problems: Problems, loaded: Loaded, loc: tuple, message: str) -> None:

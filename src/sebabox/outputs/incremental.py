@@ -78,6 +78,14 @@ def owners(catalog, plans_dir: Path) -> dict[str, str]:
 
 
 
+def dates_key(dates: dict, plans_dir: Path) -> str:
+    """A digest of the plan files' first-publication dates: a file newly committed changes its pages."""
+    root = plans_dir.resolve()
+    text = "\n".join(f"{p.relative_to(root).as_posix()} {d.isoformat()}" for p, d in sorted(dates.items())
+                     if p.is_relative_to(root))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def state_file(config_file: Path, out_dir: Path) -> Path:
     where = out_dir.parent.resolve() / out_dir.name  # not the build directory OUT links to
     key = hashlib.sha256(str(where).encode()).hexdigest()[:16]
@@ -127,7 +135,7 @@ def wanted(update: Update, src_uri: str) -> bool:
     slug = parts[1]
     if slug in update.changed:
         return True
-    return slug in update.rebuild and (parts[2] == "index.md" or parts[2].startswith("compare-"))
+    return slug in update.rebuild and (parts[2] == "index.md" or parts[2].startswith(("compare-", "status")))
 
 
 def copy_site(old: Path, new: Path, update: Update) -> None:
@@ -152,8 +160,9 @@ def copy_site(old: Path, new: Path, update: Update) -> None:
     for slug in update.rebuild - update.changed:
         folder = new / "offices" / slug
         (folder / "index.html").unlink(missing_ok=True)
-        for rollup in folder.glob("compare-*"):
+        for rollup in [*folder.glob("compare-*"), folder / "status"]:
             shutil.rmtree(rollup, ignore_errors=True)
+    shutil.rmtree(new / "reporting", ignore_errors=True)  # the national status pages are made again
 
 
 GNU_TOOLS = sys.platform.startswith("linux") and shutil.which("cp") is not None and shutil.which("rm") is not None

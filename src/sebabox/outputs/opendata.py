@@ -28,6 +28,7 @@ from sebabox.outputs import bulk, datapackage as dp, tables
 from sebabox.outputs.charter_data import charter_csv, charter_data, office_contacts
 from sebabox.outputs.publish import write_text
 from sebabox.outputs.report import DocumentView, office_page
+from sebabox.outputs.status_pages import office_status, status_csv, status_records
 from sebabox.outputs.tables import csv_safe, csv_text, outcomes_path, plain, score_text  # noqa: F401 (csv_safe: the contract)
 from sebabox.values import Value
 
@@ -193,7 +194,7 @@ def document_csv(data: dict, doc: DocumentView) -> str:
 
 
 def offices_data(catalog, docs: list[DocumentView], reports=(), previous: dict[str, dict] | None = None,
-                 generated_at: str | None = None) -> dict:
+                 generated_at: str | None = None, status=None) -> dict:
     """Every office and its documents with their scores; the entries in `previous` (offices whose
     files did not change since it was written) are taken as they are, unscored."""
     by_office: dict[str, list[DocumentView]] = {}
@@ -211,9 +212,11 @@ def offices_data(catalog, docs: list[DocumentView], reports=(), previous: dict[s
             "datapackage": bulk.office_package_path(slug), "zip": bulk.office_zip_path(slug),
             "contacts": office_contacts(office),
             "documents": [_document_entry(d) for d in by_office.get(slug, [])],
+            **({"status": office_status(status, slug)} if status is not None else {}),
         })
     return {"generated_at": generated_at, "version": dp.sebabox_version(), "format_version": FORMAT_VERSION,
-            "licence": dp.LICENCE, "datapackage": "data/datapackage.json", "offices": offices}
+            "licence": dp.LICENCE, "datapackage": "data/datapackage.json",
+            **({"status_as_of": status.as_of.isoformat()} if status is not None else {}), "offices": offices}
 
 
 def _document_entry(doc: DocumentView) -> dict:
@@ -258,7 +261,7 @@ class Written:
 
 
 def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: list[DocumentView] = (),
-                    offices: set[str] | None = None) -> Written:
+                    offices: set[str] | None = None, status=None) -> Written:
     """Per document and report: JSON + CSV; per office: tidy tables, datapackage.json, a zip; then the
     national tables, the site's datapackage.json, offices.json and the zips of each fiscal year and of
     everything. With `offices`, only those offices' files are made anew; the others' are kept and read."""
@@ -285,7 +288,12 @@ def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: 
         written.count += bulk.write_office(site_dir, catalog.offices[slug].model, own, rows, when)
         clock["documents"] += middle - start
         clock["offices"] += time.perf_counter() - middle
-    write_text(site_dir, "data/offices.json", _dump(offices_data(catalog, docs, reports, previous, when)))
+    write_text(site_dir, "data/offices.json", _dump(offices_data(catalog, docs, reports, previous, when, status)))
+    if status is not None:  # reporting status: every office × document × plan/quarter, the whole table
+        records = status_records(status, sorted(catalog.offices))
+        write_text(site_dir, "data/status.csv", status_csv(records))
+        write_text(site_dir, "data/status.json", _dump({"as_of": status.as_of.isoformat(), "status": records}))
+        written.count += 2
     start = time.perf_counter()
     written.fiscal_years = bulk.write_national(site_dir, sorted(catalog.offices), when, written.sizes)
     written.seconds = {**clock, "national": time.perf_counter() - start}

@@ -49,14 +49,20 @@ def open_output(root: Path, relative: str):
 
 
 def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool = True, search: bool = True,
-               catalog=None, incremental: bool = False, progress=print) -> None:
+               catalog=None, incremental: bool = False, progress=print, as_of=None) -> None:
     """The site engine's build (pages, data, PDFs by the plugin; site/engine.py) + Pagefind into a new
     directory, then one atomic switch (atomic.py).
 
     Refused when OUT holds plans or the project; one build at a time per OUT (a lock); what an
     interrupted build left is removed first. With `incremental`, only what the changed plan files
-    affect is rebuilt (see incremental.py)."""
+    affect is rebuilt (see incremental.py). Reporting status is judged as of `as_of` (default:
+    SOURCE_DATE_EPOCH if set, else today; status_pages.reference_date)."""
+    from sebabox.inputs.gitdates import first_published
     from sebabox.outputs import incremental as inc
+    from sebabox.outputs.status_pages import reference_date
+
+    as_of = reference_date(as_of)
+    git_dates = first_published(plans_dir)
 
     out_dir = atomic.output_path(out_dir)
     atomic.refuse_unsafe_output(out_dir, plans_dir, config_file.resolve().parent)
@@ -64,7 +70,8 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
     with atomic.build_lock(out_dir), atomic.readable_files():
         atomic.clean_leftovers(out_dir)
         state_path = inc.state_file(config_file, out_dir)
-        state = inc.fingerprint(config_file, plans_dir, {"pdf": pdf, "search": search})
+        state = inc.fingerprint(config_file, plans_dir, {"pdf": pdf, "search": search, "as_of": as_of.isoformat(),
+                                                         "published": inc.dates_key(git_dates, plans_dir)})
         update = None
         if incremental:
             if catalog is None:
@@ -77,7 +84,8 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
                      if update is None else
                      f"incremental: rebuilding {len(update.changed)} changed office(s): {', '.join(sorted(update.changed))}")
         state_path.unlink(missing_ok=True)  # never a record that does not match the published site
-        _build_into(atomic.new_build(out_dir), out_dir, config_file, plans_dir, pdf, search, catalog, update)
+        _build_into(atomic.new_build(out_dir), out_dir, config_file, plans_dir, pdf, search, catalog, update,
+                    {"as_of": as_of, "git_dates": git_dates})
         if catalog is not None:
             state["owners"] = inc.owners(catalog, plans_dir)
         try:
@@ -87,7 +95,7 @@ def build_site(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool =
 
 
 def _build_into(tmp: Path, out_dir: Path, config_file: Path, plans_dir: Path, pdf: bool, search: bool, catalog,
-                update) -> None:
+                update, status: dict) -> None:
     from sebabox.outputs import incremental as inc
     from sebabox.site.engine import run_build
 
@@ -97,7 +105,7 @@ def _build_into(tmp: Path, out_dir: Path, config_file: Path, plans_dir: Path, pd
             os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(plans_dir, catalog))
         if update is not None:
             inc.copy_site(out_dir, tmp, update)
-        run_build(config_file, tmp, plans_dir, pdf=pdf, catalog=catalog, update=update)
+        run_build(config_file, tmp, plans_dir, pdf=pdf, catalog=catalog, update=update, **status)
         if search:
             index_search(tmp)
         swap(tmp, out_dir)
@@ -113,7 +121,7 @@ def source_date_epoch(plans_dir: Path, catalog=None) -> int:
     """The build date from the content: the latest report, letter or signing date (UTC midnight)."""
     import datetime as dt
 
-    from sebabox.outputs.render import updated_on
+    from sebabox.outputs.render import content_date
     from sebabox.outputs.report import all_documents
 
     if catalog is None:
@@ -122,7 +130,7 @@ def source_date_epoch(plans_dir: Path, catalog=None) -> int:
         problems, catalog = check_plans(plans_dir)
         if problems.errors:  # the build stops on them anyway, with the messages
             return 0
-    day = max((d for d in map(updated_on, all_documents(catalog)) if d), default=dt.date(1980, 1, 1))
+    day = max((d for doc in all_documents(catalog) if (d := content_date(doc))), default=dt.date(1980, 1, 1))
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 

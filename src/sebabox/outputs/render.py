@@ -22,7 +22,9 @@ from sebabox.outputs import charts, history
 from sebabox.outputs.notes import NoteBook
 from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN, Level
 from sebabox.outputs.report import DocumentView
+from sebabox.calendar import SLOT_NAMES, SLOT_SHORT, SLOTS
 from sebabox.scoring.score import LEVEL_NAMES, LEVEL_PERCENTS
+from sebabox.scoring.status import SOURCE_NAMES, STATE_NAMES, expected_by, label as state_label
 from sebabox.values import Value
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -83,6 +85,7 @@ def _environment() -> Environment:
         phones=charter_view.phone_links,
         mail=charter_view.mail_link,
         tel=charter_view.tel_href,
+        state=state_label,
         level_bn=lambda level: LEVEL_BN[level] if not isinstance(level, str) else LEVEL_BN[Level(level)],
         # front-matter values: Material prints page titles as raw HTML, so escape before quoting
         json=lambda v: Markup(json.dumps(str(escape(v)), ensure_ascii=False)),
@@ -96,6 +99,11 @@ def _environment() -> Environment:
         ANNEX_NUMBERS=ANNEX_NUMBERS,
         LEVEL_BN=LEVEL_BN,
         show=history.show,
+        SLOTS=SLOTS,
+        SLOT_NAMES=SLOT_NAMES,
+        SLOT_SHORT=SLOT_SHORT,
+        STATE_NAMES=STATE_NAMES,
+        SOURCE_NAMES=SOURCE_NAMES,
     )
     return env
 
@@ -131,19 +139,31 @@ def fiscal_years(fiscal_year: str) -> dict:
     return {**years, "start": bengali.fiscal_year_start(fiscal_year)}
 
 
-def updated_on(doc: DocumentView):
-    """'Last updated' from the content: the latest report or letter date, else the plan's year start;
-    a charter's own date, or None when it prints none (no date is made up for it)."""
-    import datetime as dt
-
+def content_date(doc: DocumentView):
+    """The latest date the document itself gives (report, letter, signing date), or None: never a made-up one."""
     if doc.kind == "charter":
-        return doc.model.date
-
+        return doc.model.date  # a charter's own date, or None when it prints none
     dates = [r.as_of for r in doc.progress] + [r.letter.date for r in doc.progress if r.letter]
     signing = getattr(doc.model, "signing_date", None)
     if signing:
         dates.append(signing)
-    return max(dates) if dates else dt.date(bengali.fiscal_year_start(doc.fiscal_year), 7, 1)
+    return max(dates) if dates else None
+
+
+def published(doc: DocumentView, status):
+    """A document's (or a quarterly report's) publication (status.Published) or None."""
+    if status is None or doc.template_name:
+        return None
+    slot = f"q{doc.quarter}" if doc.is_report else "plan"
+    return status.published.get((doc.office.slug, doc.fiscal_year, doc.kind, slot))
+
+
+def latest_date(docs: list[DocumentView], status):
+    """The newest known publication date among `docs` and their reports, or None."""
+    dates = [p.date for d in docs for p in [published(d, status)] + [
+        status.published.get((d.office.slug, d.fiscal_year, d.kind, f"q{r.quarter}")) for r in d.progress]
+        if status is not None and p is not None and p.date is not None and p.date <= status.as_of]
+    return max(dates, default=None)
 
 
 def note_book(doc: DocumentView, annexes=()) -> NoteBook:
@@ -154,14 +174,18 @@ def note_book(doc: DocumentView, annexes=()) -> NoteBook:
 PAGE_TEMPLATES = {"apa": "apa.md.j2", "charter": "charter.md.j2"}
 
 
-def document_page(doc: DocumentView, annexes: list[DocumentView] = (), history=None) -> str:
+def document_page(doc: DocumentView, annexes: list[DocumentView] = (), history=None, status=None) -> str:
     """The site page of a document; an APA lists its annexes 4-8 (`annexes`) in its table of contents.
-    `history` (a history.DocumentHistory) lists its versions."""
+    `history` (a history.DocumentHistory) lists its versions; with `status`, its publication date and the
+    status of the plan and each quarter's report."""
+    cells = status.document(doc.office.slug, doc.fiscal_year, doc.kind) if status and not doc.template_name else {}
     return render_template(
         PAGE_TEMPLATES.get(doc.kind, "plan.md.j2"), doc=doc, shape=table_shape(doc), notes=note_book(doc),
         years=fiscal_years(doc.fiscal_year) if doc.fiscal_year else {}, page_url=doc.links.page,
-        office_url=f"offices/{doc.office.slug}/", updated=updated_on(doc), annexes=list(annexes),
+        office_url=f"offices/{doc.office.slug}/", updated=content_date(doc), annexes=list(annexes),
         charts=charts.document_charts(doc), charter_columns=charter_view.columns, history=history,
+        published=published(doc, status), cells=cells, status=status,
+        expected=expected_by([r for a in doc.areas for r in a.rows], doc.quarter) if doc.quarter else [],
     )
 
 
@@ -177,7 +201,7 @@ def document_print_html(doc: DocumentView, css: str, annexes: list[DocumentView]
     """The print HTML of a document; the full APA carries its annexes 4-8 in the printed order."""
     return render_template(
         PRINT_TEMPLATES.get(doc.kind, "plan.html.j2"), doc=doc, shape=table_shape(doc), notes=note_book(doc, annexes),
-        years=fiscal_years(doc.fiscal_year) if doc.fiscal_year else {}, css=Markup(css), updated=updated_on(doc),
+        years=fiscal_years(doc.fiscal_year) if doc.fiscal_year else {}, css=Markup(css), updated=content_date(doc),
         annexes=list(annexes), annex_shapes=[table_shape(a) for a in annexes],
         charter_columns=charter_view.columns, wide=doc.kind == "charter" and charter_view.wide(doc.model),
     )
@@ -193,8 +217,10 @@ def pdf_jobs(site, offices: set[str] | None = None) -> list:
 
 
 def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[str, list[DocumentView]],
-                downloads: dict | None = None) -> str:
-    """The office's page; `downloads`: its open data zip and datapackage with the zip's size (datapage.py)."""
+                downloads: dict | None = None
+                status=None) -> str:
+    """The office's page; `downloads`: its open data zip and datapackage with the zip's size (datapage.py);
+    `status`: its reporting status (scoring/status.py)."""
     office = catalog.offices[slug].model
     parent = catalog.offices[office.parent].model if office.parent in catalog.offices else None
     children = [{"name": o.name, "url": f"offices/{o.slug}/"} for o in catalog.children_of(slug)]
@@ -202,13 +228,15 @@ def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[st
     for doc in docs:
         if doc.fiscal_year:  # a charter without a fiscal year is shown with the contacts
             by_year.setdefault(doc.fiscal_year, []).append(doc)
-    documents = sorted(by_year.items(), reverse=True)
-    updated = max((u for u in (updated_on(d) for d in docs) if u), default=None)
-    charters = sorted((d for d in docs if d.kind == "charter"), key=lambda d: d.fiscal_year, reverse=True)
+    grid = status.office_years(slug) if status is not None else {}
+    years = sorted(set(by_year) | set(grid), reverse=True)
+    documents = [(fy, by_year.get(fy, [])) for fy in years]
+    charters = sorted((d for d in docs if d.kind == "charter"), key=lambda d: d.fiscal_year or "", reverse=True)
     return render_template(
         "office.md.j2", office=office, parent=parent, parent_url=f"offices/{office.parent}/",
         charter=charters[0] if charters else None,
-        children=children, documents=documents, page_url=f"offices/{slug}/", updated=updated,
+        children=children, documents=documents, page_url=f"offices/{slug}/", updated=latest_date(docs, status),
+        grid=grid, status=status, status_url=status_url(slug) if children else None,
         rollups=[(fy, rollup_url(slug, fy)) for fy in rollup_years(catalog, slug, by_office)],
         downloads=downloads,
     )
@@ -217,13 +245,14 @@ def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[st
 # --------------------------------------------------------------------------- roll-ups and home page
 
 
-def _doc_cell(doc: DocumentView) -> dict:
+def _doc_cell(doc: DocumentView, cells: dict | None = None) -> dict:
+    overdue = [c for c in (cells or {}).values() if c.state == "overdue"]
     percent = doc.score / doc.max_score * 100 if doc.score is not None and doc.max_score else None
     quarter = f" ({bengali.QUARTER_NAMES[doc.quarter - 1].split()[0]})" if doc.quarter else ""
     text = (f"{bengali.bn_score(doc.score)} / {bengali.bn_number(doc.max_score)}{quarter}" if percent is not None
             else "দেখুন" if doc.kind == "charter" else "পরিকল্পনা (অগ্রগতি নেই)")
     return {"text": text, "percent": f"{percent:.2f}" if percent is not None else None, "url": doc.links.page,
-            "printed": printed_difference(doc)}
+            "printed": printed_difference(doc), "overdue": [c.slot for c in overdue]}
 
 
 def printed_difference(doc: DocumentView) -> str | None:
@@ -241,7 +270,7 @@ def printed_difference(doc: DocumentView) -> str | None:
     return f"ছাপা দলিলে {bengali.bn_score(doc.printed_total)}: " + "; ".join(rows)
 
 
-def rollup_pages(catalog, by_office: dict[str, list[DocumentView]], only: set[str] | None = None):
+def rollup_pages(catalog, by_office: dict[str, list[DocumentView]], only: set[str] | None = None, status=None):
     """(src_uri, markdown) per parent office (of `only`, if given) and fiscal year: its children's scores side by side."""
     for slug in sorted(catalog.offices):
         if only is not None and slug not in only:
@@ -252,9 +281,10 @@ def rollup_pages(catalog, by_office: dict[str, list[DocumentView]], only: set[st
             for child in children:
                 docs = {d.kind: d for d in by_office.get(child.slug, []) if d.fiscal_year == fiscal_year}
                 kinds.update(docs)
-                dates.extend(u for u in (updated_on(d) for d in docs.values()) if u)
+                dates.append(latest_date(list(docs.values()), status))
+                overdue = status.document if status is not None else (lambda *a: {})
                 rows.append({"name": child.name, "url": f"offices/{child.slug}/",
-                             "docs": {k: _doc_cell(d) for k, d in docs.items()}})
+                             "docs": {k: _doc_cell(d, overdue(child.slug, fiscal_year, k)) for k, d in docs.items()}})
                 scored = [d for d in docs.values() if d.score is not None and d.kind != "charter"]
                 if scored:
                     bars.append(charts.Bar(child.name, sum((d.score for d in scored), Decimal(0)),
@@ -264,7 +294,8 @@ def rollup_pages(catalog, by_office: dict[str, list[DocumentView]], only: set[st
             chart = charts.bar_chart(bars, "আওতাধীন দপ্তরের মোট অর্জিত মান (প্রতিবেদিত দলিলসমূহ)") if bars else None
             yield page_url[:-1] + ".md", render_template(
                 "rollup.md.j2", office=catalog.offices[slug].model, fiscal_year=fiscal_year, rows=rows, kinds=order,
-                chart=chart, page_url=page_url, office_url=f"offices/{slug}/", updated=max(dates, default=None))
+                chart=chart, page_url=page_url, office_url=f"offices/{slug}/",
+                updated=max((d for d in dates if d), default=None), status_url=status_url(slug))
 
 
 def rollup_years(catalog, slug: str, by_office: dict[str, list[DocumentView]]) -> list[str]:
@@ -277,12 +308,6 @@ def rollup_url(slug: str, fiscal_year: str) -> str:
     return f"offices/{slug}/compare-{fiscal_year}/"
 
 
-def home_sections(catalog, docs: list[DocumentView]) -> dict[str, str]:
-    """Markdown for the markers in content/index.md: the office hierarchy and the latest updates."""
-    tops = [o.model for _, o in sorted(catalog.offices.items()) if not o.model.parent or o.model.parent not in catalog.offices]
-    updates = sorted((d for d in docs if d.progress), key=lambda d: (updated_on(d), d.slug), reverse=True)[:10]
-    return {
-        "<!-- sebabox:offices -->": render_template("home_offices.md.j2", tops=tops, catalog=catalog, page_url=""),
-        "<!-- sebabox:updates -->": render_template("home_updates.md.j2", updates=updates, page_url="",
-                                                    updated_on=updated_on),
-    }
+def status_url(slug: str) -> str:
+    """The reporting-status page of an office and every office below it."""
+    return f"offices/{slug}/status/"

@@ -10,7 +10,8 @@ import logging
 from pathlib import Path
 
 
-def run_build(config_file: Path, site_dir: Path, plans_dir: Path, *, pdf: bool, catalog, update) -> None:
+def run_build(config_file: Path, site_dir: Path, plans_dir: Path, *, pdf: bool, catalog, update, as_of=None,
+              git_dates=None) -> None:
     """One MkDocs build of the generated pages (and, by the plugin, PDFs and open data) into site_dir."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -21,6 +22,7 @@ def run_build(config_file: Path, site_dir: Path, plans_dir: Path, *, pdf: bool, 
     plugin.config.pdf = pdf
     plugin.preloaded = catalog  # already checked and printed by the caller
     plugin.update = update
+    plugin.as_of, plugin.git_dates = as_of, git_dates  # reporting status: reference date, first-commit dates
     with _quiet_dirty_warning():
         build(config, dirty=update is not None)
 

@@ -30,7 +30,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from sebabox import bengali
-from sebabox.outputs import datapage, history, incremental, opendata, pdf, render
+from sebabox.outputs import datapage, history, incremental, opendata, pdf, render, status_pages
+from sebabox.inputs.gitdates import first_published
+from sebabox.scoring import status as reporting
 from sebabox.site import rawhtml, sitemap
 from sebabox.inputs import history as git_history
 from sebabox.inputs.check import check_plans, parse_cache_root
@@ -49,6 +51,8 @@ class SebaboxConfig(Config):
 class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     preloaded = None  # a catalog the CLI has already loaded and checked
     update = None  # an incremental.Update: rebuild only what it names
+    as_of = None  # the reference date of the statuses (build --as-of); default: status_pages.reference_date()
+    git_dates = None  # first-commit dates of the plan files, when the caller has read them
 
     serving = False
 
@@ -70,13 +74,16 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         self.history = git_history.read(self.plans_dir)  # None outside a git repository
         self._paths = history.loaded_paths(self.catalog)
         self._last_history: tuple[str, object] | None = None
+        dates, self.git_dates = (self.git_dates if self.git_dates is not None else first_published(self.plans_dir)), None
+        self.status = reporting.compute(self.catalog, dates, status_pages.reference_date(self.as_of))
         self._stashed: dict[str, list[str]] = {}
         self._sources: dict[str, Callable[[], str]] = {}
         self._html: dict[str, tuple[str, bytes]] = {}
         # open data first: the data page lists every file with its size
         only = self.update.changed if self.update is not None else None
         self._site_dir = Path(config.site_dir)
-        self.written = opendata.write_open_data(self._site_dir, self.catalog, self.site.docs, self.site.reports, only)
+        self.written = opendata.write_open_data(self._site_dir, self.catalog, self.site.docs, self.site.reports, only,
+                                                self.status)
         seconds = self.written.seconds
         log.info(f"sebabox: {self.written.count} open data file(s) written: documents {seconds['documents']:.1f} s, "
                  f"office tables and zips {seconds['offices']:.1f} s, national tables and zips {seconds['national']:.1f} s")
@@ -141,11 +148,14 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         for slug in sorted(self.catalog.offices):
             if want(uri := f"offices/{slug}/index.md"):
                 yield uri, functools.partial(render.office_page, self.catalog, slug, site.by_office.get(slug, []),
-                                             site.by_office, datapage.office_downloads(self._site_dir, slug))
+                                             site.by_office, datapage.office_downloads(self._site_dir, slug),
+                                             self.status)
         yield datapage.PAGE, self._data_page
-        for uri, text in render.rollup_pages(self.catalog, site.by_office,
-                                             only=None if update is None else update.rebuild):
+        only = None if update is None else update.rebuild
+        for uri, text in render.rollup_pages(self.catalog, site.by_office, only=only, status=self.status):
             yield uri, functools.partial(str, text)
+        scores = functools.cache(lambda: status_pages.score_rollup(self.catalog, site.reports))
+        yield from status_pages.status_pages(self.catalog, self.status, _Lazy(scores), only)
 
     def _history_of(self, doc):
         """A document's versions; the last one computed is kept (its version pages follow its page)."""
@@ -155,7 +165,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         return self._last_history[1]
 
     def _document_page(self, doc) -> str:
-        return render.document_page(doc, self.site.annexes(doc), self._history_of(doc))
+        return render.document_page(doc, self.site.annexes(doc), self._history_of(doc), self.status)
 
     def _version_page(self, doc, sha: str) -> str:
         version = next(v for v in self._history_of(doc).versions if v.commit.sha == sha)
@@ -168,7 +178,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """The hand-written home page gets the office hierarchy and latest updates at its markers."""
         if page.file.src_uri == "index.md":
-            for marker, text in render.home_sections(self.catalog, self.site.docs).items():
+            for marker, text in status_pages.home_sections(self.catalog, self.site.docs, self.status).items():
                 markdown = markdown.replace(marker, text)
         markdown, self._stashed[page.file.src_uri] = rawhtml.stash(markdown)
         return markdown
@@ -226,3 +236,13 @@ def _nav_uris(nav) -> list[str]:
     if isinstance(nav, list):
         return [uri for item in nav for uri in _nav_uris(item)]
     return []
+
+
+class _Lazy:
+    """A mapping made when first read: the score roll-ups are computed only if a status page is rendered."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def get(self, key, default=None):
+        return self._make().get(key, default)

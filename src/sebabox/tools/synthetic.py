@@ -3,8 +3,11 @@
 Every office gets what a real one publishes in a year, filled from the national
 templates it is given: an office file, an APA (section 3 plus the governance
 block), the governance annexes its level has templates for, and four quarters
-of progress for each of them. Output is deterministic for a given N and seed,
-and passes `check`.
+of progress for each of them, with the year's publication calendar. Not every
+office is punctual (`punctuality`): one in ten sends its second-quarter reports
+three weeks late and signs its APA after 25 June; one in ten has not sent its
+third- and fourth-quarter reports; one in twenty-five never published its RTI
+plan. Output is deterministic for a given N and seed, and passes `check`.
 """
 
 from __future__ import annotations
@@ -95,7 +98,7 @@ class Generator:
                   "  designation: কার্যালয় প্রধান"]
         return "\n".join(lines) + "\n"
 
-    def apa(self, slug: str, parent: str | None) -> tuple[str, list[tuple[str, str, str]]]:
+    def apa(self, slug: str, parent: str | None, late: bool = False) -> tuple[str, list[tuple[str, str, str]]]:
         """The APA text and its section-3 rows (id, unit, target) for progress."""
         rows: list[tuple[str, str, str]] = []
         out = [
@@ -107,7 +110,7 @@ class Generator:
             "  challenges: জনবলের স্বল্পতা ও যানবাহনের অভাব।",
             "  future_plan: সকল সেবা অনলাইনে প্রদান করা হবে।",
             "  expected_outcomes: [সেবার মান বৃদ্ধি, সেবা প্রদানের সময় হ্রাস]",
-            f"signing_date: {_date(dt.date(self.start, 6, 20))}",
+            f"signing_date: {_date(dt.date(self.start, 6, 30 if late else 20))}",
             "section1:",
             "  vision: সবার জন্য মানসম্মত সেবা",
             "  mission: দ্রুত, স্বচ্ছ ও জবাবদিহিমূলক সেবা প্রদান",
@@ -157,8 +160,9 @@ class Generator:
                 rows.append((ind.id, ind.unit, target))
         return "\n".join(out) + "\n", rows
 
-    def progress(self, slug: str, document: str, quarter: int, rows) -> str:
-        as_of = bengali.quarter_end(self.fy, quarter) + dt.timedelta(days=10)
+    def progress(self, slug: str, document: str, quarter: int, rows, late: bool = False) -> str:
+        # five days after the quarter: within every deadline (the upazila's July window ends on the 6th)
+        as_of = bengali.quarter_end(self.fy, quarter) + dt.timedelta(days=36 if late else 5)
         out = ["kind: progress", f"office: {slug}", f"fiscal_year: {self.fy}", f"document: {document}",
                f"quarter: {quarter}", f"as_of: {_date(as_of)}", "achievements:"]
         for iid, unit, target in rows:
@@ -168,6 +172,18 @@ class Generator:
         if out[-1] == "achievements:":
             out[-1] = "achievements: {}"
         return "\n".join(out) + "\n"
+
+
+def punctuality(index: int) -> str:
+    """How an office reports: 'on_time', 'late' (Q2 three weeks late, APA signed 30 June),
+    'missing' (no Q3 and Q4 reports) or 'no_rti' (no RTI plan nor its reports)."""
+    if index % 10 == 7:
+        return "late"
+    if index % 10 == 3:
+        return "missing"
+    if index % 25 == 11:
+        return "no_rti"
+    return "on_time"
 
 
 def _templates(source: Path, fiscal_year: str) -> dict[str, Template]:
@@ -189,19 +205,28 @@ def generate(n: int, out: Path, templates_dir: Path, fiscal_year: str = "2023-24
     templates = _templates(templates_dir, fiscal_year)
     gen = Generator(templates, fiscal_year, seed)
     shutil.copytree(templates_dir / "_templates" / fiscal_year, out / "_templates" / fiscal_year)
+    calendar = templates_dir / "_calendar" / f"{fiscal_year}.yaml"
+    if calendar.is_file():
+        (out / "_calendar").mkdir()
+        shutil.copyfile(calendar, out / "_calendar" / calendar.name)
     for index, (slug, level, parent) in enumerate(hierarchy(n)):
         folder = out / slug / fiscal_year
         folder.mkdir(parents=True)
         docs: dict[str, list] = {}
+        habit = punctuality(index)
         (out / slug / "office.yaml").write_text(gen.office(slug, level, parent, index), encoding="utf-8")
-        text, docs["apa"] = gen.apa(slug, parent)
+        text, docs["apa"] = gen.apa(slug, parent, late=habit == "late")
         (folder / "apa.yaml").write_text(text, encoding="utf-8")
         for name, template in sorted(templates.items()):
+            if habit == "no_rti" and template.document == "rti":
+                continue
             if level in template.levels and template.document in PLAN_KINDS:
                 text, docs[template.document] = gen.plan(slug, template.document, name, template)
                 (folder / f"{template.document}.yaml").write_text(text, encoding="utf-8")
         for document, rows in docs.items():
             for quarter in range(1, quarters + 1):
+                if habit == "missing" and quarter >= 3:
+                    continue
                 (folder / f"{document}-q{quarter}.yaml").write_text(
-                    gen.progress(slug, document, quarter, rows), encoding="utf-8")
+                    gen.progress(slug, document, quarter, rows, late=habit == "late" and quarter == 2), encoding="utf-8")
     return sum(1 for _ in out.rglob("*.yaml"))
