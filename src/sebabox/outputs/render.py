@@ -217,7 +217,7 @@ def pdf_jobs(site, offices: set[str] | None = None) -> list:
 
 
 def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[str, list[DocumentView]],
-                downloads: dict | None = None
+                downloads: dict | None = None,
                 status=None) -> str:
     """The office's page; `downloads`: its open data zip and datapackage with the zip's size (datapage.py);
     `status`: its reporting status (scoring/status.py)."""
