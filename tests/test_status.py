@@ -267,8 +267,7 @@ def test_no_page_shows_a_date_made_up_from_the_fiscal_year(tmp_path):
     explicit = _dates_the_files_give(plans)
     for page in site.rglob("*.html"):
         text = _text(page)
-        assert "সর্বশেষ হালনাগাদ" not in text, page
-        for shown in re.findall(r"(?:প্রকাশের তারিখ|সর্বশেষ প্রকাশ|সর্বশেষ): ([০-৯/]+)", text):
+        for shown in re.findall(r"(?:প্রকাশের তারিখ|সর্বশেষ প্রকাশ|সর্বশেষ হালনাগাদ|সর্বশেষ): ([০-৯/]+)", text):
             assert shown in explicit, (page, shown)
     nis = _text(site / "offices" / "itna-upazila-cooperative" / "2023-24" / "nis" / "index.html")
     assert "প্রকাশের তারিখ জানা নেই" in nis and "০১/০৭/২০২৩" not in nis
