@@ -413,6 +413,7 @@ class Service(Strict):
     method: Text | None = Field(None, description="সেবা প্রদান পদ্ধতি")
     documents: list[Text] = Field([], description="প্রয়োজনীয় কাগজপত্র")
     documents_from: Text | None = Field(None, description="কাগজপত্র/আবেদন ফরম প্রাপ্তিস্থান")
+    place: Text | None = Field(None, description="সেবা প্রদানের স্থান (where the service is given)")
     fee: Text | None = Field(None, description="সেবার মূল্য as printed: বিনামূল্যে, ২০/- টাকা, …")
     payment: Text | None = Field(None, description="পরিশোধ পদ্ধতি, when printed apart from the fee")
     time_limit: Text | None = Field(None, description="সেবা প্রদানের সময়সীমা as printed: ৭ কার্যদিবস, তাৎক্ষণিক, …")
@@ -459,7 +460,7 @@ class Charter(Document):
     expectations: list[Text] = Field([], description="আপনার কাছে আমাদের প্রত্যাশা")
     grs: list[GrsTier] = Field([], description="অভিযোগ প্রতিকার ব্যবস্থাপনা (GRS), tier by tier")
     notes: list[Text] = Field([], description="notes printed with the charter")
-    columns: list[Literal["method", "documents", "documents_from", "fee", "payment", "time_limit", "officer",
+    columns: list[Literal["method", "documents", "documents_from", "place", "fee", "payment", "time_limit", "officer",
                           "appellate_officer", "remedy", "remarks"]] | None = Field(
         None, description="the printed order of the columns after সেবার নাম, when it differs from the Cabinet "
                           "Division's (method, documents, documents_from, fee, payment, time_limit, officer, "

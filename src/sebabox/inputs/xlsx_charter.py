@@ -30,6 +30,7 @@ CHARTER_COLUMNS = {
     "method": ("সেবা প্রদান পদ্ধতি", "method"),
     "documents": ("প্রয়োজনীয় কাগজপত্র", "documents"),
     "documents_from": ("কাগজপত্র প্রাপ্তিস্থান", "documents_from"),
+    "place": ("সেবা প্রদানের স্থান", "place"),
     "fee": ("সেবার মূল্য", "fee"),
     "payment": ("পরিশোধ পদ্ধতি", "payment"),
     "time_limit": ("সেবা প্রদানের সময়সীমা", "time_limit"),
@@ -142,7 +143,7 @@ def _service(report: Report, sheet: Sheet, cells: dict) -> dict | None:
                     f"a service row needs its name under '{charter_header('service')}'")
         return None
     service: dict = {"name": cell_text(name)}
-    for key in ("method", "documents_from", "fee", "payment", "time_limit", "remarks"):
+    for key in ("method", "documents_from", "place", "fee", "payment", "time_limit", "remarks"):
         if key in cells and not blank(cells[key]):
             service[key] = cell_text(cells[key])
     if "documents" in cells and not blank(cells["documents"]):

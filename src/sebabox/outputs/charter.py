@@ -18,6 +18,7 @@ PRINT_COLUMNS = [
     ("method", "সেবা প্রদান পদ্ধতি"),
     ("documents", "প্রয়োজনীয় কাগজপত্র"),
     ("documents_from", "কাগজপত্র ও আবেদন ফরম প্রাপ্তিস্থান"),
+    ("place", "সেবা প্রদানের স্থান"),
     ("fee", "সেবার মূল্য"),
     ("payment", "পরিশোধ পদ্ধতি"),
     ("time_limit", "সেবা প্রদানের সময়সীমা"),
@@ -27,7 +28,7 @@ PRINT_COLUMNS = [
     ("remarks", "মন্তব্য"),
 ]
 # On the site a citizen reads the fee, the time limit and whom to call first (one card per service on a phone)
-PAGE_ORDER = ["fee", "payment", "time_limit", "officer", "appellate_officer", "method", "documents",
+PAGE_ORDER = ["fee", "payment", "time_limit", "officer", "appellate_officer", "place", "method", "documents",
               "documents_from", "remedy", "remarks"]
 HEADERS = dict(PRINT_COLUMNS)
 

@@ -203,6 +203,7 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         C("method", "string", "সেবা প্রদান পদ্ধতি", "How it is given."),
         C("documents", "string", "প্রয়োজনীয় কাগজপত্র", "Papers needed, separated by ' | '."),
         C("documents_from", "string", "প্রাপ্তিস্থান", "Where the papers and forms are found."),
+        C("place", "string", "সেবা প্রদানের স্থান", "Where the service is given, when the charter says."),
         C("fee", "string", "সেবার মূল্য", "The fee as printed (বিনামূল্যে when free)."),
         C("fee_taka", "number", "মূল্য (টাকা)", "The fee in taka when it is printed as one amount (২০/- টাকা); else empty."),
         C("free", "boolean", "বিনামূল্যে", "true when the charter prints the service as free; empty without a fee."),
