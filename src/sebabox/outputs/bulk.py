@@ -18,6 +18,8 @@ across builds: entries sorted, one fixed timestamp, fixed permissions, the same 
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 import os
 import shutil
@@ -29,7 +31,7 @@ from sebabox.outputs import datapackage as dp
 from sebabox.outputs.incremental import remove_tree
 from sebabox.outputs.publish import open_output, write_bytes, write_text
 from sebabox.outputs.report import document_links
-from sebabox.outputs.tables import csv_text, outcomes_path
+from sebabox.outputs.tables import csv_safe, csv_text, outcomes_path
 
 LICENCE_FILE = "data/LICENSE.txt"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch: no build date in the bytes
@@ -174,12 +176,16 @@ def _write_table(site_dir: Path, years_root: Path, table: str, columns, slugs: l
             return outputs[key]
 
         files("")
+        line = _CsvLine(names)
         for slug in slugs:
             path = site_dir / _table_path(slug, table, "json")
             if not path.is_file():
                 continue
-            for row in json.loads(path.read_text(encoding="utf-8")):
-                line_csv, line_json = _csv_line(names, row), json.dumps(row, ensure_ascii=False).encode("utf-8")
+            # the office's file has one row a line (json_rows): the line is the national JSON's row as it is
+            for text in path.read_text(encoding="utf-8").splitlines()[1:-1]:
+                text = text.removesuffix(",")
+                row = json.loads(text)
+                line_csv, line_json = line(row), text.encode("utf-8")
                 for key in ("", row["fiscal_year"]) if row.get("fiscal_year") else ("",):
                     entry = files(key)
                     entry[0].write(line_csv)
@@ -205,8 +211,18 @@ def _fill_years(site_dir: Path, years_root: Path, years: list[str]) -> None:
                     write_text(years_root, target, csv_text(columns, []) if ext == "csv" else "[]\n")
 
 
-def _csv_line(names: list[str], row: dict) -> bytes:
-    return csv_text(names, [row]).split("\r\n", 1)[1].encode("utf-8")
+class _CsvLine:
+    """One formula-safe CSV line (CRLF) of a row, by one reused writer."""
+
+    def __init__(self, names: list[str]):
+        self.names, self.buffer = names, io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+
+    def __call__(self, row: dict) -> bytes:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow([csv_safe(row.get(name)) for name in self.names])
+        return self.buffer.getvalue().encode("utf-8")
 
 
 def _everything(data: Path) -> list[tuple[str, Path]]:
