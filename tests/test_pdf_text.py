@@ -126,3 +126,14 @@ def test_weasyprint_is_pinned_to_the_release_the_text_patch_was_written_for():
     assert weasyprint.__version__.split(".")[0] == "70"
     pdfunicode.install()
     assert draw_text.draw_first_line._sebabox
+
+
+def test_a_glyph_with_width_reads_no_combining_mark_for_pdf_js():
+    """pdf.js takes a glyph whose text holds a nonspacing mark for a zero-width mark and then reads a space
+    after it (প্র কাশ): marks go to a zero-width glyph of the cluster, or to an empty carrier glyph."""
+    from sebabox.outputs.pdfunicode import plan
+
+    assert plan("প্র", [True], carriers=True) == [("প", "্র")]  # a conjunct drawn as one glyph
+    assert plan("ক্ষু", [True, False], carriers=True) == [("ক", ""), ("্ষু", "")]  # the ু glyph has no width
+    assert plan("কি", [True, True], carriers=True) == [("ক", ""), ("ি", "")]  # ি is a spacing mark
+    assert plan("প্র", [True], carriers=False) == [("প্র", "")]  # a font without an empty glyph

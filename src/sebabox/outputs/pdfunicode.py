@@ -13,7 +13,10 @@ bare code for an empty entry (pdf.js shows `=`, `7`, `ǂ`). Two remedies, both h
   that the codes of a line read as the line's text. A glyph drawn with another share than
   before gets an alias code: a CID of its own that the font's CIDToGIDMap maps back to the
   same glyph (ISO 32000-1, 9.7.4.2): the page looks the same, the text is right. (An Encoding
-  CMap would do the same, but pypdf and pdfminer.six do not read embedded CMaps.)
+  CMap would do the same, but pypdf and pdfminer.six do not read embedded CMaps.) pdf.js takes
+  any glyph whose text holds a nonspacing mark for a zero-width mark, so the marks of a
+  conjunct drawn as one glyph (প্র) are carried by the font's empty zero-width glyph (U+200B's)
+  drawn right after it: see `plan`.
 
 This relies on WeasyPrint internals (draw_first_line, Font, the fonts dictionary), which is
 why pyproject pins WeasyPrint to the releases tested with it.
@@ -23,6 +26,8 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -38,6 +43,8 @@ class _Codes:
     alias: dict[tuple[int, str], int] = field(default_factory=dict)  # (glyph, text) -> alias code
     glyph: dict[int, int] = field(default_factory=dict)  # alias code -> glyph
     width: dict[int, int] = field(default_factory=dict)  # alias code -> its glyph's width
+    after: dict[int, int] = field(default_factory=dict)  # code -> the blank carrier code drawn right after it
+    blank: int | None = -1  # an empty zero-width glyph (U+200B) to carry combining marks; -1: not looked up
 
 
 def install() -> None:
@@ -56,10 +63,14 @@ def install() -> None:
         actual = textbox.text if textbox.text[-1:].isspace() else textbox.text + " "
         stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(actual)}))
         plain = text_overflow == "ellipsis" or block_ellipsis != "none"  # WeasyPrint re-lays such lines out
-        changed = [] if plain or not textbox.text.strip() else _assign_codes(stream, textbox)
+        changed, carriers = ([], {}) if plain or not textbox.text.strip() else _assign_codes(stream, textbox)
+        if carriers:
+            stream.show_text = functools.partial(_show_with_carriers, stream, type(stream).show_text, carriers)
         try:
             return original(stream, textbox, text_overflow, block_ellipsis, *args, **kwargs)
         finally:
+            if carriers:
+                del stream.show_text
             _restore(changed)
             stream.end_marked_content()
 
@@ -81,8 +92,51 @@ def share(text: str, glyphs: int) -> list[str]:
     return chars[:glyphs - 1] + ["".join(chars[glyphs - 1:])]
 
 
-def _assign_codes(stream, textbox) -> list:
-    """Give every glyph of the textbox's first line the code of its text; returns what to restore."""
+_MN = frozenset(chr(c) for c in range(0x0300, 0x10000) if unicodedata.category(chr(c)) == "Mn")
+
+
+def plan(text: str, wide: list[bool], carriers: bool) -> list[tuple[str, str]]:
+    """(text, carried text) for each glyph of a cluster, in drawing order.
+
+    pdf.js takes a glyph whose text holds a nonspacing mark (্ ু ূ ৃ ঁ ়) for a zero-width mark and
+    does not advance past it, then sees a gap after it and reads a space: প্র কাশ. So a glyph that
+    has width gets text without marks where the cluster allows it, and the marks that remain are
+    drawn right after it by an empty zero-width glyph (`carriers`) whose text they are: প + ্র.
+    """
+    pieces = share(text, len(wide))
+    if len(text) > len(wide) and len(wide) > 1:
+        best = None
+        chars = list(text)
+        for cuts in itertools.combinations(range(1, len(chars)), len(wide) - 1):
+            bounds = (0, *cuts, len(chars))
+            trial = ["".join(chars[a:b]) for a, b in zip(bounds, bounds[1:])]
+            cost = sum(2 * (p[:1] in _MN) + (not _MN.isdisjoint(p)) for p, w in zip(trial, wide) if w)
+            if best is None or cost < best[0]:
+                best = (cost, trial)
+        pieces = best[1]
+    planned = []
+    for piece, is_wide in zip(pieces, wide):
+        cut = next((i for i, c in enumerate(piece) if c in _MN), len(piece))
+        if carriers and is_wide and 0 < cut < len(piece):
+            planned.append((piece[:cut], piece[cut:]))
+        else:
+            planned.append((piece, ""))
+    return planned
+
+
+def _show_with_carriers(stream, show_text, carriers: dict, string: str) -> None:
+    """WeasyPrint's show_text, with each carrier code written right after the code it follows."""
+    after = carriers.get((stream._current_font or (None,))[0])
+    if after:
+        string = re.sub(r"<([0-9a-f]+)>", lambda m: "<" + "".join(
+            code + (f"{after[int(code, 16)]:04x}" if int(code, 16) in after else "")
+            for code in re.findall("....", m.group(1))) + ">", string)
+    show_text(stream, string)
+
+
+def _assign_codes(stream, textbox) -> tuple[list, dict]:
+    """Give every glyph of the textbox's first line the code of its text; returns what to restore and the
+    carrier codes to draw, by font."""
     from weasyprint.text.ffi import ffi, pango
 
     layout = textbox.pango_layout
@@ -90,7 +144,7 @@ def _assign_codes(stream, textbox) -> list:
     pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
     line = pango.pango_layout_get_line_readonly(layout.layout, 0)
     utf8 = layout.text.encode()
-    changed = []
+    changed, carriers = [], {}
     run = line.runs[0] if line.runs != ffi.NULL else ffi.NULL
     while run != ffi.NULL:
         glyph_item, run = run.data, run.next
@@ -101,18 +155,27 @@ def _assign_codes(stream, textbox) -> list:
         if pango.pango_version() < 14802:
             font_size = textbox.style["font_size"]
         codes = _codes_of(stream, font)
+        if codes.blank == -1:
+            codes.blank = _blank_glyph(font)
+        measure = functools.partial(_width, font, pango_font=item.analysis.font, font_size=font_size, stream=stream)
         infos = glyph_item.glyphs.glyphs
         for members, text in _clusters(glyph_item, utf8):
             members = [i for i in members if infos[i].glyph != pango.PANGO_GLYPH_EMPTY]  # drawn as a move
             ids = [infos[i].glyph for i in members]
             if not ids or any(g & pango.PANGO_GLYPH_UNKNOWN_FLAG for g in ids):
                 continue  # a character no font has: WeasyPrint draws .notdef and maps it itself
-            for i, glyph, piece in zip(members, ids, share(text, len(ids))):
-                code = _code(codes, font, glyph, piece, item.analysis.font, font_size, stream)
+            planned = plan(text, [measure(g) > 0 for g in ids], codes.blank is not None)
+            for i, glyph, (piece, carried) in zip(members, ids, planned):
+                code = _code(codes, font, glyph, piece, measure, carried)
                 if code != glyph:
                     changed.append((font, infos, i, glyph, code))
                     infos[i].glyph = code
-    return changed
+                if carried:
+                    carrier = _code(codes, font, codes.blank, carried, measure)
+                    changed.append((font, None, None, None, carrier))
+                    codes.after[code] = carrier
+                    carriers[font.hash] = codes.after
+    return changed, carriers
 
 
 def _clusters(glyph_item, utf8: bytes) -> list[tuple[list[int], str]]:
@@ -146,9 +209,11 @@ def _clusters(glyph_item, utf8: bytes) -> list[tuple[list[int], str]]:
 def _restore(changed: list) -> None:
     """Put Pango's glyph numbers back and forget the alias codes' temporary entries."""
     for font, infos, i, glyph, code in changed:
-        infos[i].glyph = glyph
-        font.to_unicode.pop(code, None)
-        font.widths.pop(code, None)
+        if infos is not None:
+            infos[i].glyph = glyph
+        if code not in font._sebabox_codes.text:  # an alias, not a glyph's own code
+            font.to_unicode.pop(code, None)
+            font.widths.pop(code, None)
 
 
 def _codes_of(stream, font) -> _Codes:
@@ -160,23 +225,19 @@ def _codes_of(stream, font) -> _Codes:
     return codes
 
 
-def _code(codes: _Codes, font, glyph: int, piece: str, pango_font, font_size, stream) -> int:
-    """The code to draw `glyph` with so that it reads `piece`."""
-    from weasyprint.text.ffi import FROM_UNITS, pango
-
+def _code(codes: _Codes, font, glyph: int, piece: str, measure, carried: str = "") -> int:
+    """The code to draw `glyph` with so that it reads `piece` (followed by a carrier of `carried`)."""
     own = codes.text.setdefault(glyph, piece)
     font.to_unicode[glyph] = own  # keeps the glyph in the subset; WeasyPrint will not map it again
-    if own == piece:
+    font.widths.setdefault(glyph, measure(glyph))
+    if own == piece and not carried:
         return glyph
-    code = codes.alias.get((glyph, piece))
+    code = codes.alias.get((glyph, piece, carried))
     if code is None:
         code = font.glyph_count + ALIAS_GAP + len(codes.alias)
         if code > 0xFFFF or len(font.missing) >= ALIAS_GAP:
             return glyph  # no code left (a font of ~50,000 glyphs): the glyph reads its first text
-        if glyph not in font.widths:  # as WeasyPrint measures a glyph
-            pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect, stream.logical_rect)
-            font.widths[glyph] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
-        codes.alias[glyph, piece] = code
+        codes.alias[glyph, piece, carried] = code
         codes.glyph[code] = glyph
         codes.width[code] = font.widths[glyph]
     # For this line's drawing only (the font is subset by glyph, and an alias is no glyph): WeasyPrint
@@ -184,6 +245,33 @@ def _code(codes: _Codes, font, glyph: int, piece: str, pango_font, font_size, st
     font.to_unicode[code] = piece
     font.widths[code] = codes.width[code]
     return code
+
+
+def _width(font, glyph: int, pango_font, font_size, stream) -> int:
+    """A glyph's advance in thousandths of the font size, as WeasyPrint measures it."""
+    from weasyprint.text.ffi import FROM_UNITS, pango
+
+    if glyph not in font.widths:
+        pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect, stream.logical_rect)
+        return round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+    return font.widths[glyph]
+
+
+def _blank_glyph(font) -> int | None:
+    """The font's glyph for U+200B ZERO WIDTH SPACE if it is empty and has no width, else None."""
+    from fontTools.ttLib import TTFont
+    from weasyprint.text.fonts import get_hb_object_data
+
+    try:
+        face = TTFont(io.BytesIO(get_hb_object_data(font.hb_face)), fontNumber=font.index, lazy=True)
+        name = (face.getBestCmap() or {}).get(0x200B)
+        if name is None or face["hmtx"][name][0] != 0:
+            return None
+        if "glyf" in face and face["glyf"][name].numberOfContours != 0:
+            return None
+        return face.getGlyphID(name)
+    except Exception:  # noqa: BLE001 — a font fontTools cannot read: no carriers, marks stay with their glyph
+        return None
 
 
 # --------------------------------------------------------------------------- the finished PDF
@@ -203,7 +291,7 @@ def finish(document, pdf) -> None:
         for font in fonts:
             mapping.update(font.to_unicode)
         mapping.update(codes.text)
-        mapping.update({code: piece for (glyph, piece), code in codes.alias.items()})
+        mapping.update({code: piece for (glyph, piece, carried), code in codes.alias.items()})
         _fill_empty(mapping, fonts[0], codes)
         to_unicode = _object(pdf, obj["ToUnicode"])
         to_unicode.stream = _to_unicode_lines(mapping)
