@@ -115,7 +115,7 @@ def test_an_accepted_mark_silences_only_its_own_value(tmp_path):
     path.write_text(text.replace(old, "        projections: [৯৫, ৯৬০%]\n"), encoding="utf-8")
     code, output = run_check(plans)
     assert code == 0
-    assert "indicator 2.2.6: percentage over 100 in projections (৯৬০%)" in output
+    assert "সূচক ২.২.৬: projections-এ ১০০-এর বেশি শতাংশ (percentage over 100) ৯৬০%" in output
     assert "(১২৩%)" not in output
 
 

@@ -30,7 +30,8 @@ def test_check_names_file_and_line_for_a_broken_weight(check, plans_copy):
     _replace(path, "weight: ৮", "weight: আট")
     code, output = check(plans_copy)
     assert code == 1
-    assert f"{path}:{line}: error: areas[1].weight: expected a number, got 'আট'" in output
+    assert (f"{path}:{line}: error: areas ক্রম ২ › মান (weight): সংখ্যা চাই (expected a number), লেখা আছে 'আট'; "
+            "লিখুন যেমন ৮ বা ২.৫") in output
     assert "Traceback" not in output
 
 
@@ -40,7 +41,8 @@ def test_check_names_file_and_line_for_impossible_date(check, plans_copy):
     _replace(path, "৩.১: ২৬/০৭/২৩", "৩.১: ৩২/০৭/২৩")
     code, output = check(plans_copy)
     assert code == 1
-    assert f"{path}:{line}: error: achievements.৩.১: impossible date '৩২/০৭/২৩'" in output
+    assert (f"{path}:{line}: error: achievements › '৩.১': এমন তারিখ হয় না (impossible date): '৩২/০৭/২৩' — "
+            "২০২৩ সালের ৭ মাসে ৩২ তারিখ নেই") in output
 
 
 def test_check_names_unknown_key_with_a_hint(check, plans_copy):
@@ -49,7 +51,8 @@ def test_check_names_unknown_key_with_a_hint(check, plans_copy):
     _replace(path, "responsible: নৈতিকতা কমিটি", "responsibel: নৈতিকতা কমিটি")
     code, output = check(plans_copy)
     assert code == 1
-    assert f"{path}:{line}: error: unknown key 'responsibel' (did you mean 'responsible'?)" in output
+    assert (f"{path}:{line}: error: areas ক্রম ১ › indicators ক্রম ১.১: অজানা কী (unknown key) 'responsibel'; "
+            "আপনি কি 'responsible' (দায়িত্বপ্রাপ্ত ব্যক্তি/পদ) লিখতে চেয়েছিলেন? (did you mean 'responsible'?)") in output
 
 
 def test_check_reports_weights_that_do_not_add_up(check, plans_copy):
@@ -58,7 +61,8 @@ def test_check_reports_weights_that_do_not_add_up(check, plans_copy):
     _replace(path, "weight: ৮", "weight: ৯")
     code, output = check(plans_copy)
     assert code == 1
-    assert f"{path}:{line}: error: area 2 has weight ৯ but its indicators' weights add up to ৮" in output
+    assert (f"{path}:{line}: error: ক্ষেত্র (area) ক্রম ২-এর মান (weight) ৯, কিন্তু এর সূচকগুলোর মান যোগ করলে ৮; "
+            "দুটি মিলিয়ে নিন") in output
 
 
 def test_check_reports_malformed_yaml_in_one_line(check, plans_copy):
@@ -67,7 +71,7 @@ def test_check_reports_malformed_yaml_in_one_line(check, plans_copy):
     code, output = check(plans_copy)
     assert code == 1
     errors = [l for l in output.splitlines() if ": error: " in l]
-    assert len(errors) == 1 and errors[0].startswith(f"{path}:") and "malformed YAML" in errors[0]
+    assert len(errors) == 1 and errors[0].startswith(f"{path}:") and "বন্ধনী [ ] বন্ধ হয়নি" in errors[0], errors
 
 
 def test_check_reports_unknown_office(check, plans_copy):
@@ -75,7 +79,7 @@ def test_check_reports_unknown_office(check, plans_copy):
     _replace(path, "office: itna-upazila-cooperative", "office: itna-upazila-coop")
     code, output = check(plans_copy)
     assert code == 1
-    assert f"{path}:7: error: unknown office 'itna-upazila-coop'" in output
+    assert f"{path}:7: error: অজানা অফিস (unknown office) 'itna-upazila-coop'; plans/<slug>/office.yaml যোগ করুন" in output
 
 
 def test_check_warns_when_a_printed_score_differs_from_the_computed_one(check, plans_copy):
@@ -87,15 +91,15 @@ def test_check_warns_when_a_printed_score_differs_from_the_computed_one(check, p
     code, output = check(plans_copy)
     line = _line_of(path, "১.২: {total: ১, score: ১}")
     assert code == 0
-    assert (f"{path}:{line}: warning: indicator 1.2: printed score ১ differs from the computed ০.০২") in output
+    assert f"{path}:{line}: warning: সূচক ১.২: কাগজে ছাপা নম্বর ১, হিসাবে হয় ০.০২" in output
 
 
 @pytest.mark.parametrize("junk, message", [
-    (b"\xff\xfek\x00i\x00", "file is UTF-16; save it as UTF-8"),
+    (b"\xff\xfek\x00i\x00", "ফাইলটি UTF-16-এ সংরক্ষিত (file is UTF-16); UTF-8 হিসেবে সংরক্ষণ করুন"),
     (b"kind: nis\nname: \xe9t\xe9\n", "not UTF-8 text"),
     (b"kind: nis\n\x00\x01\x02", "binary data"),
     (b"a: &x [1]\nb: *x\n", "anchors and aliases"),
-    (b"kind: office\nkind: office\n", "duplicate key 'kind'"),
+    (b"kind: office\nkind: office\n", "একই কী দুবার লেখা (duplicate key 'kind'): প্রথমবার লাইন ১-এ"),
 ])
 def test_check_gives_one_located_error_for_bad_files(check, plans_copy, junk, message):
     path = plans_copy / "broken.yaml"

@@ -384,7 +384,7 @@ def test_directory_symlink_under_plans_is_not_read_by_check_build_or_import_xlsx
     (plans_copy / "linked").symlink_to(_secret_outside(tmp_path), target_is_directory=True)
     code, output = check(plans_copy)
     assert code == 0, output
-    assert f"{plans_copy / 'linked'}:1: warning: a linked folder is not read" in output
+    assert f"{plans_copy / 'linked'}:1: warning: লিংক করা ফোল্ডার পড়া হয় না (a linked folder is not read)" in output
     site = tmp_path / "site"
     assert _build_cli(plans_copy, site).exit_code == 0
     assert "secret-office" not in (site / "data" / "offices.json").read_text(encoding="utf-8")
@@ -422,8 +422,8 @@ def test_symlink_loop_under_plans_is_a_located_message_not_a_traceback(plans_cop
     (plans_copy / ITNA / "loop").symlink_to(plans_copy, target_is_directory=True)
     (plans_copy / "self.yaml").symlink_to(plans_copy / "self.yaml")
     code, output = check(plans_copy)
-    assert f"{plans_copy / ITNA / 'loop'}:1: warning: a linked folder is not read" in output
-    assert f"{plans_copy / 'self.yaml'}:1: error: a link to a missing file (or a loop of links)" in output
+    assert f"{plans_copy / ITNA / 'loop'}:1: warning: লিংক করা ফোল্ডার পড়া হয় না (a linked folder is not read)" in output
+    assert f"{plans_copy / 'self.yaml'}:1: error: লিংকটি এমন ফাইলের, যা নেই (a link to a missing file, or a loop" in output
     (plans_copy / "self.yaml").unlink()
     book = tmp_path / "nis-q2.xlsx"
     assert _cli("xlsx-template", str(book), "--office", ITNA, "--document", "nis", "--plans", str(plans_copy)).exit_code == 0
@@ -438,11 +438,11 @@ def test_fifo_named_like_a_plan_is_a_located_error_and_never_hangs_check_or_buil
     os.mkfifo(fifo)
     code, output = _check_subprocess(plans_copy)
     assert code == 1
-    assert f"{fifo}:1: error: not a regular file (a FIFO)" in output
+    assert f"{fifo}:1: error: এটি সাধারণ ফাইল নয় (not a regular file: a FIFO)" in output
     result = subprocess.run([PYTHON, str(ROOT / "build_site.py"), "build", "--plans", str(plans_copy), "--out",
                              str(tmp_path / "site"), "--no-pdf", "--no-search"], capture_output=True, text=True,
                             timeout=300, cwd=ROOT)
-    assert result.returncode == 1 and f"{fifo}:1: error: not a regular file" in result.stdout + result.stderr
+    assert result.returncode == 1 and f"{fifo}:1: error: এটি সাধারণ ফাইল নয় (not a regular file" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -452,8 +452,8 @@ def test_hidden_link_to_dev_zero_and_a_folder_named_x_yaml_do_not_break_build_af
     (plans_copy / ITNA / "2023-24" / "x.yaml").mkdir()
     code, output = check(plans_copy)
     assert code == 0, output
-    assert f"{plans_copy / ITNA / '.x.yaml'}:1: warning: a hidden file is not read" in output
-    assert f"{plans_copy / ITNA / '2023-24' / 'x.yaml'}:1: warning: a folder named like a plan file" in output
+    assert f"{plans_copy / ITNA / '.x.yaml'}:1: warning: লুকানো ফাইল পড়া হয় না (a hidden file" in output
+    assert f"{plans_copy / ITNA / '2023-24' / 'x.yaml'}:1: warning: ফোল্ডারের নাম প্ল্যান ফাইলের মতো" in output
     result = _build_cli(plans_copy, tmp_path / "site", "--incremental")
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
@@ -464,8 +464,8 @@ def test_device_link_and_huge_file_inside_plans_are_located_errors(plans_copy, c
     (plans_copy / ITNA / "huge.yaml").write_bytes(b"# " + b"x" * 3_000_000 + b"\n")
     code, output = check(plans_copy)
     assert code == 1
-    assert f"{plans_copy / ITNA / 'zero.yaml'}:1: error: links outside the plans directory" in output
-    assert f"{plans_copy / ITNA / 'huge.yaml'}:1: error: file is 3,000,003 bytes" in output
+    assert f"{plans_copy / ITNA / 'zero.yaml'}:1: error: plans ফোল্ডারের বাইরের লিংক (link) পড়া হয় না" in output
+    assert f"{plans_copy / ITNA / 'huge.yaml'}:1: error: ফাইলটি 3,000,003 বাইট (bytes)" in output
 
 
 @pytest.mark.parametrize("name, renamed", [("nis.YAML", "nis.yaml"), ("nis.Yaml", "nis.yaml"),
@@ -475,8 +475,8 @@ def test_plan_saved_as_upper_case_or_txt_is_a_located_error_not_silently_skipped
     (folder / "nis.yaml").rename(folder / name)
     code, output = check(plans_copy)
     assert code == 1
-    assert (f"{folder / name}:1: error: not read: plan files end in .yaml or .yml in lower case; "
-            f"rename it to {renamed!r}") in output
+    assert (f"{folder / name}:1: error: পড়া হয়নি: প্ল্যান ফাইলের নাম ছোট হাতের .yaml বা .yml দিয়ে শেষ হয় (not read); "
+            f"নাম বদলে লিখুন '{renamed}'") in output
 
 
 def test_incremental_build_sees_a_changed_yml_plan_file(plans_copy, tmp_path):
@@ -606,7 +606,7 @@ def test_unbalanced_right_to_left_override_in_a_name_is_a_located_error(plans_co
     _replace_first(path, where, "উপজেলা \u202eসমবায় কার্যালয়")
     code, output = check(plans_copy)
     assert code == 1
-    assert "error: text has an unbalanced direction control U+202E" in output
+    assert "error: লেখার দিক বদলানোর অদৃশ্য অক্ষর (direction control U+202E) খোলা হয়েছে কিন্তু বন্ধ হয়নি" in output
     assert f"{path}:" in output
     _replace_first(path, where, "উপজেলা \u202eসমবায়\u202c কার্যালয়")  # closed: allowed, it stays inside the value
     assert check(plans_copy)[0] == 0

@@ -39,18 +39,18 @@ def test_check_reports_area_3_weight_printed_12_for_indicators_of_22():
     path = _apa("area-weight")
     code, output = _check(SEED004 / "area-weight")
     assert code == 1
-    assert (f"{path}:{_line_of(path, '    weight: ১২', whole=True)}: error: area 3 has weight ১২ "
-            "but its indicators' weights add up to ২২") in output
-    assert (f"{path}:{_line_of(path, 'areas:', whole=True)}: error: section 3 weights (৬০) plus governance marks (৩০) "
-            "total ৯০, not ১০০") in output
+    assert (f"{path}:{_line_of(path, '    weight: ১২', whole=True)}: error: ক্ষেত্র (area) ক্রম ৩-এর মান (weight) ১২, "
+            "কিন্তু এর সূচকগুলোর মান যোগ করলে ২২") in output
+    assert (f"{path}:{_line_of(path, 'areas:', whole=True)}: error: সেকশন ৩-এর ক্ষেত্রগুলোর মান (৬০) আর সুশাসনের মান "
+            "(৩০) মিলে ৯০, ১০০ নয় (total)") in output
 
 
 def test_check_reports_governance_items_adding_up_to_34_with_grs_printed_8():
     path = _apa("governance-weight")
     code, output = _check(SEED004 / "governance-weight")
     assert code == 1
-    assert (f"{path}:{_line_of(path, '  weight: ৩০', whole=True)}: error: governance area has weight ৩০ "
-            "but its items add up to ৩৪") in output
+    assert (f"{path}:{_line_of(path, '  weight: ৩০', whole=True)}: error: সুশাসন ক্ষেত্রের (governance) মান ৩০, "
+            "কিন্তু এর সূচকগুলোর মান যোগ করলে ৩৪") in output
     assert output.count(": error: ") == 1
 
 
@@ -58,8 +58,8 @@ def test_check_reports_a_signing_date_after_the_agreements_year():
     path = _apa("signing-date")
     code, output = _check(SEED004 / "signing-date")
     assert code == 1
-    assert (f"{path}:{_line_of(path, 'signing_date: ০৭/০৬/২০২৬')}: error: signing date ০৭/০৬/২০২৬ is after "
-            "the fiscal year ২০২৩-২৪ the agreement is for ended (৩০/০৬/২০২৪)") in output
+    assert (f"{path}:{_line_of(path, 'signing_date: ০৭/০৬/২০২৬')}: error: স্বাক্ষরের তারিখ (signing_date) ০৭/০৬/২০২৬, "
+            "চুক্তির অর্থবছর ২০২৩-২৪ শেষ হওয়ার (৩০/০৬/২০২৪) পরে") in output
 
 
 def test_check_refuses_a_decimal_point_printed_as_a_comma():
@@ -67,9 +67,9 @@ def test_check_refuses_a_decimal_point_printed_as_a_comma():
     line = _line_of(path, '"০,০০০৮০"')
     code, output = _check(SEED004 / "decimal-comma")
     assert code == 1
-    for i, printed in enumerate(("০,০০০৮০", "০,০০০৭০")):
-        assert (f"{path}:{line}: error: areas[0].indicators[1].levels[{i}]: expected a number, got '{printed}': "
-                "its comma does not group thousands (a decimal point printed as a comma? write '.')") in output
+    for level, printed in (("অসাধারণ", "০,০০০৮০"), ("অতি উত্তম", "০,০০০৭০")):
+        assert (f"{path}:{line}: error: areas ক্রম ১ › indicators ক্রম ১.১.২ › লক্ষ্যমাত্রার পাঁচ স্তর (levels)-এর "
+                f"{level} ঘর: সংখ্যার কমা (comma) হাজারের ঘর ভাগ করছে না: '{printed}'; দশমিক বিন্দু হলে '.' লিখুন") in output
 
 
 def test_thousands_separators_still_read():
@@ -85,8 +85,8 @@ def test_check_warns_when_the_rti_report_dates_are_out_of_order():
     path = SEED004 / "rti-levels" / OFFICE / YEAR / "rti.yaml"
     code, output = _check(SEED004 / "rti-levels")
     assert code == 0
-    assert (f"{path}:{_line_of(path, 'levels: [১৫-১০-২০২৩')}: warning: indicator 2.1.1: target levels "
-            "১৫/১০/২০২৩ ০১/১০/২০২৩ ৩০/১১/২০২৩ - - are not in order (lower is better)") in output
+    assert (f"{path}:{_line_of(path, 'levels: [১৫-১০-২০২৩')}: warning: সূচক ২.১.১: লক্ষ্যমাত্রার স্তর (levels) "
+            "১৫/১০/২০২৩ ০১/১০/২০২৩ ৩০/১১/২০২৩ - - ক্রমানুসারে নেই (not in order); এই সূচকে কম হলে ভালো") in output
 
 
 # --------------------------------------------------------------------------- shipped plans

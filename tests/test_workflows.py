@@ -188,8 +188,8 @@ def test_check_format_github_prints_one_annotation_per_problem(tmp_path):
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert lines == [
-        f"::error file={plan},line=7::area 1 has weight ৫ but its indicators' weights add up to ৪",
-        f"::warning file={plan},line=13::indicator 1.1: percentage over 100 (১২০%25)",
+        f"::error file={plan},line=7::ক্ষেত্র (area) ক্রম ১-এর মান (weight) ৫, কিন্তু এর সূচকগুলোর মান যোগ করলে ৪; দুটি মিলিয়ে নিন",
+        f"::warning file={plan},line=13::সূচক ১.১: ১০০-এর বেশি শতাংশ (percentage over 100) ১২০%25; ছাপায় ভুল কি না দেখুন",
     ]
     assert "Traceback" not in result.output
 
@@ -202,8 +202,8 @@ def test_check_default_format_is_unchanged(tmp_path):
     plan.write_text(PLAN, encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(plans)])
     assert result.exit_code == 1
-    assert f"{plan}:7: error: area 1 has weight ৫ but its indicators' weights add up to ৪" in result.output
-    assert f"{plan}:13: warning: indicator 1.1: percentage over 100 (১২০%)" in result.output
+    assert f"{plan}:7: error: ক্ষেত্র (area) ক্রম ১-এর মান (weight) ৫, কিন্তু এর সূচকগুলোর মান যোগ করলে ৪; দুটি মিলিয়ে নিন" in result.output
+    assert f"{plan}:13: warning: সূচক ১.১: ১০০-এর বেশি শতাংশ (percentage over 100) ১২০%; ছাপায় ভুল কি না দেখুন" in result.output
     assert "::" not in result.output
 
 
@@ -226,8 +226,8 @@ def test_check_format_github_writes_every_problem_to_the_job_summary(tmp_path, m
         "",
         "| file:line | | message |",
         "|---|---|---|",
-        f"| `{plan}:7` | error | area 1 has weight ৫ but its indicators' weights add up to ৪ |",
-        f"| `{plan}:13` | warning | indicator 1.1: percentage over 100 (১২০%) |",
+        f"| `{plan}:7` | error | ক্ষেত্র (area) ক্রম ১-এর মান (weight) ৫, কিন্তু এর সূচকগুলোর মান যোগ করলে ৪; দুটি মিলিয়ে নিন |",
+        f"| `{plan}:13` | warning | সূচক ১.১: ১০০-এর বেশি শতাংশ (percentage over 100) ১২০%; ছাপায় ভুল কি না দেখুন |",
     ]
     monkeypatch.delenv("GITHUB_STEP_SUMMARY")
     summary.unlink()

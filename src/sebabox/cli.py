@@ -17,12 +17,12 @@ from sebabox.inputs.check import check_plans, parse_cache_root
 PLANS = "plans"
 
 
-def _print_problems(problems: Problems, fmt: str = "text") -> None:
+def _print_problems(problems: Problems, fmt: str = "text", verbose: bool = False) -> None:
     for problem in sorted(problems, key=lambda p: (p.file, p.line)):
         if fmt == "github":  # workflow commands are read from standard output
             click.echo(problem.github())
         else:
-            click.echo(str(problem), err=problem.severity == "error")
+            click.echo(problem.verbose() if verbose else str(problem), err=problem.severity == "error")
 
 
 def _date_option(value: str | None):
@@ -52,19 +52,23 @@ def main() -> None:
 @click.argument("plans_dir", default=PLANS, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github: each problem as a GitHub Actions annotation (::error file=…,line=…::…).")
-def check(plans_dir: Path, fmt: str) -> None:
-    """Validate PLANS_DIR; print each problem as path:line: error|warning: message."""
-    problems, catalog = check_plans(plans_dir)
-    _print_problems(problems, fmt)
+@click.option("--verbose", "-v", is_flag=True, help="Under each message, the parser's or validator's own words.")
+def check(plans_dir: Path, fmt: str, verbose: bool) -> None:
+    """Validate PLANS_DIR, or any part of it (an office, a year folder, one file: templates and parent
+    offices come from the plans/ folder it lies in); print each problem as path:line: error|warning: message."""
+    from sebabox.inputs.check import check_path
+
+    problems, files = check_path(plans_dir)
+    _print_problems(problems, fmt, verbose)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:  # every problem, beyond the annotations GitHub shows
         from sebabox.errors import github_summary
 
         ordered = sorted(problems, key=lambda p: (p.severity != "error", p.file, p.line))
         with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(github_summary(ordered, len(catalog.files)))
+            handle.write(github_summary(ordered, len(files)))
     errors, warnings = len(problems.errors), len(problems.warnings)
-    click.echo(f"{len(catalog.files)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
+    click.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
     sys.exit(1 if errors else 0)
 
 
@@ -147,16 +151,12 @@ def serve(config_file: Path, dev_addr: str) -> None:
 @click.argument("out_dir", default="schemas", type=click.Path(path_type=Path))
 def schema(out_dir: Path) -> None:
     """Write a JSON Schema per file kind (for editors: yaml-language-server)."""
-    from sebabox.inputs.annotations import schema_with_annotations
-    from sebabox.calendar import Calendar
-    from sebabox.model import Apa, Charter, GovernancePlan, Office, Progress, Template
+    from sebabox.tools.schemas import build_schemas
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    kinds = {"office": Office, "plan": GovernancePlan, "template": Template, "apa": Apa,
-             "progress": Progress, "charter": Charter, "calendar": Calendar}
-    for name, model in kinds.items():
+    for name, schema in build_schemas().items():
         path = out_dir / f"{name}.schema.json"
-        text = json.dumps(schema_with_annotations(model.model_json_schema()), ensure_ascii=False, indent=2, sort_keys=True)
+        text = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True)
         path.write_text(text + "\n", encoding="utf-8")
         click.echo(f"wrote {path}")
 

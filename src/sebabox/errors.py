@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -14,14 +14,20 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One message for the clerk; `detail` keeps the parser's or validator's own words (`check --verbose`)."""
+
     file: str
     line: int
     severity: Severity
     message: str
+    detail: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         """path:line: severity: message, on one line: a file name or text with a line break cannot forge another."""
         return f"{printable(self.file)}:{self.line}: {self.severity}: {printable(self.message)}"
+
+    def verbose(self) -> str:
+        return f"{self}\n    ({printable(self.detail)})" if self.detail else str(self)
 
     def github(self) -> str:
         """The problem as a GitHub Actions workflow command, shown as an annotation on the file and line."""
@@ -70,11 +76,11 @@ def github_summary(problems: list[Problem], files: int) -> str:
 class Problems(list):
     """An ordered collection of problems; the build stops on any error."""
 
-    def error(self, file: str | Path, line: int, message: str) -> None:
-        self.append(Problem(str(file), line, "error", message))
+    def error(self, file: str | Path, line: int, message: str, detail: str = "") -> None:
+        self.append(Problem(str(file), line, "error", message, detail))
 
-    def warning(self, file: str | Path, line: int, message: str) -> None:
-        self.append(Problem(str(file), line, "warning", message))
+    def warning(self, file: str | Path, line: int, message: str, detail: str = "") -> None:
+        self.append(Problem(str(file), line, "warning", message, detail))
 
     @property
     def errors(self) -> list[Problem]:
@@ -83,6 +89,15 @@ class Problems(list):
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self if p.severity == "warning"]
+
+
+class BadValue(ValueError):
+    """A value the clerk typed that cannot be read: `str()` is the English (spreadsheet import, logs),
+    `bengali` the message `check` shows: what is wrong (English term in brackets) and what to type."""
+
+    def __init__(self, english: str, bengali: str):
+        super().__init__(english)
+        self.bengali = bengali
 
 
 class SebaboxError(click.ClickException):

@@ -11,30 +11,42 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema
 
 from sebabox import bengali
+from sebabox.errors import BadValue
 from sebabox.values import Annotation, CellValue, Date, Number
 
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
 ID_RE = re.compile(r"^\d+(?:\.\d+)*$")
 
 
+_NOT_TEXT = ("লেখা চাই (expected text), এখানে {}; কী-এর পরে একই লাইনে লেখাটি লিখুন (yes/no বা true/false "
+             "লেখা হিসেবে রাখতে উদ্ধৃতিচিহ্নে লিখুন, যেমন \"yes\")")
+
+
 def _text(raw: Any) -> str:
     if isinstance(raw, bool) or raw is None:
-        raise ValueError("expected text")
+        raise BadValue("expected text", _NOT_TEXT.format("কিছু লেখা নেই" if raw is None else f"হ্যাঁ/না ({raw})"))
     if isinstance(raw, (int, float)):
         raw = str(raw)
     if not isinstance(raw, str):
-        raise ValueError("expected text")
+        raise BadValue("expected text", _NOT_TEXT.format("তালিকা বা কী-মান লেখা আছে"))
     return bengali.nfc(raw).strip()
 
 
 def _indicator_id(raw: Any) -> str:
-    """'[১.১.১]', '১.১', 1.1 -> '1.1.1' / '1.1'."""
+    """'[১.১.১]', '১.১', 1.1 -> '1.1.1' / '1.1'; a part padded with 0 ('০১') is refused, not renumbered."""
     text = bengali.to_ascii_digits(_text(raw)).strip("[]() ").rstrip(".")
     if not ID_RE.match(text):
-        raise ValueError(f"expected an id such as 1.1 or ১.২.১, got {raw!r}")
+        raise BadValue(f"expected an id such as 1.1 or ১.২.১, got {raw!r}",
+                       f"ক্রম (id) চাই যেমন ১.১ বা ১.২.১ (অঙ্ক, মাঝে বিন্দু), লেখা আছে '{raw}'")
+    parts = text.split(".")
+    if any(len(part) > 1 and part.startswith("0") or part == "0" for part in parts):
+        fixed = ".".join(str(int(part)) for part in parts)
+        raise BadValue(f"id {raw!r} has a part padded with 0; write {fixed}",
+                       f"ক্রম (id) '{raw}'-এ শুরুতে শূন্য (0-padded) চলে না; লিখুন {bengali.to_bengali_digits(fixed)} "
+                       "(অন্য ফাইলে এই ক্রম একইভাবে লিখুন)")
     return text
 
 
@@ -42,16 +54,25 @@ def _fiscal_year(raw: Any) -> str:
     return bengali.parse_fiscal_year(_text(raw))
 
 
+EMAIL_RE = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+WEB_RE = r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'`]*)?"
+# an id as _indicator_id reads it: brackets and a trailing dot around parts of digits, none padded with 0
+ID_INPUT = r"[\[\]() ]*[1-9]\d*(?:\.[1-9]\d*)*\.*[\[\]() ]*"
+
+
 def _email(raw: str) -> str:
     # a plain address only: nothing that a mailto: link reads as headers (?cc=, &body=) or markup
-    if not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", raw):
-        raise ValueError(f"not an e-mail address: {raw!r}")
+    if not re.fullmatch(EMAIL_RE, raw):
+        raise BadValue(f"not an e-mail address: {raw!r}",
+                       f"ই-মেইল (email) ঠিকানা নয়: '{raw}'; লিখুন যেমন office@example.gov.bd")
     return raw
 
 
 def _web(raw: str) -> str:
-    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'`]*)?", raw):
-        raise ValueError(f"a website must be an http:// or https:// address, got {raw!r}")
+    if not re.fullmatch(WEB_RE, raw):
+        raise BadValue(f"a website must be an http:// or https:// address, got {raw!r}",
+                       f"ওয়েবসাইট (website) http:// বা https:// দিয়ে শুরু হতে হবে, লেখা আছে '{raw}'; "
+                       "লিখুন যেমন https://example.gov.bd")
     return raw
 
 
@@ -61,13 +82,15 @@ WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lp
 
 def _slug(raw: str) -> str:
     if raw in WINDOWS_RESERVED:
-        raise ValueError(f"{raw!r} is a reserved file name on Windows; choose another slug")
+        raise BadValue(f"{raw!r} is a reserved file name on Windows; choose another slug",
+                       f"'{raw}' উইন্ডোজে সংরক্ষিত ফাইলনাম (reserved name); অন্য একটি slug লিখুন, যেমন {raw}-office")
     return raw
 
 
 def _not_negative(value: Decimal) -> Decimal:
     if value < 0:
-        raise ValueError(f"a weight cannot be negative, got {bengali.bn_exact(value)}: write the row's marks (মান), 0 or more")
+        raise BadValue(f"a weight cannot be negative, got {bengali.bn_exact(value)}: write the row's marks (মান), 0 or more",
+                       f"মান (weight) ঋণাত্মক হতে পারে না, লেখা আছে {bengali.bn_exact(value)}; সারির নম্বর ০ বা তার বেশি লিখুন")
     return value
 
 
@@ -81,18 +104,46 @@ def _one_key_per_id(raw: Any) -> Any:
             except ValueError:
                 continue  # reported as a bad id by the key's own validation
             if ident in seen:
-                raise ValueError(f"indicator {ident} is given twice, as {seen[ident]!r} and as {key!r}; keep one")
+                raise BadValue(f"indicator {ident} is given twice, as {seen[ident]!r} and as {key!r}; keep one",
+                               f"একই সূচক দুবার (given twice): '{seen[ident]}' ও '{key}' একই ক্রম "
+                               f"{bengali.to_bengali_digits(ident)}; একটি রাখুন")
             seen[ident] = key
     return raw
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-Id = Annotated[str, BeforeValidator(_indicator_id)]
-FiscalYear = Annotated[str, BeforeValidator(_fiscal_year)]
-Email = Annotated[str, BeforeValidator(_text), AfterValidator(_email)]
-Url = Annotated[str, BeforeValidator(_text), AfterValidator(_web)]
-Slug = Annotated[str, Field(pattern=SLUG_RE), AfterValidator(_slug)]
-Weight = Annotated[Number, AfterValidator(_not_negative)]
+def _quarter(raw: Any) -> int:
+    return bengali.parse_whole_number(raw, 1, 4, "কোয়ার্টার (quarter)")
+
+
+def _annex(raw: Any) -> int:
+    return bengali.parse_whole_number(raw, 4, 8, "সংযোজনী (annex)")
+
+
+def _whole_number_schema(low: int, high: int) -> WithJsonSchema:
+    digits = "|".join(str(n) for n in range(low, high + 1))
+    return WithJsonSchema({"anyOf": [{"type": "integer", "minimum": low, "maximum": high},
+                                     {"type": "string", "pattern": bengali.whole(f"0*(?:{digits})")}]})
+
+
+# Each type's JSON Schema is made from the expression its reader uses (bengali.py, the *_RE above).
+TEXT_SCHEMA = {"type": ["string", "number", "boolean"]}  # a plain 0123 or yes stays the text typed
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema(TEXT_SCHEMA)]
+Quarter = Annotated[int, BeforeValidator(_quarter), _whole_number_schema(1, 4)]
+Annex = Annotated[int, BeforeValidator(_annex), _whole_number_schema(4, 8)]
+Id = Annotated[str, BeforeValidator(_indicator_id), WithJsonSchema(
+    {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "number", "exclusiveMinimum": 1},
+               {"type": "string", "pattern": bengali.whole(ID_INPUT)}]})]
+FiscalYear = Annotated[str, BeforeValidator(_fiscal_year),
+                       WithJsonSchema({"type": "string", "pattern": bengali.fiscal_year_pattern()})]
+Email = Annotated[str, BeforeValidator(_text), AfterValidator(_email),
+                  WithJsonSchema({"type": "string", "pattern": f"^\\s*{EMAIL_RE}\\s*$"})]
+Url = Annotated[str, BeforeValidator(_text), AfterValidator(_web),
+                WithJsonSchema({"type": "string", "pattern": f"^\\s*{WEB_RE}\\s*$"})]
+Slug = Annotated[str, Field(pattern=SLUG_RE), AfterValidator(_slug), WithJsonSchema(
+    {"type": "string", "pattern": SLUG_RE, "not": {"enum": sorted(WINDOWS_RESERVED)}})]
+Weight = Annotated[Number, AfterValidator(_not_negative), WithJsonSchema(
+    {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": bengali.whole(f"\\+?{bengali.UNSIGNED}")}],
+     "description": "সারির নম্বর (মান), ০ বা তার বেশি, বাংলা বা ইংরেজি অঙ্কে"})]
 
 
 class Strict(BaseModel):
@@ -177,6 +228,19 @@ def _method(raw: Any) -> Any:
     return bengali.nfc(raw).strip() if isinstance(raw, str) else raw
 
 
+def _nfc_variants(word: str) -> str:
+    """A pattern for a word typed with য় ড় ঢ় composed (U+09DF, U+09DC, U+09DD) or not, as `check` reads both."""
+    composed = {"\u09af\u09bc": "\u09df", "\u09a1\u09bc": "\u09dc", "\u09a2\u09bc": "\u09dd"}
+    out = re.escape(word)
+    for pair, single in composed.items():
+        out = out.replace(pair, f"(?:{pair}|{single})")
+    return out
+
+
+MethodField = Annotated[Method, BeforeValidator(_method), WithJsonSchema(
+    {"type": "string", "pattern": f"^\\s*(?:{'|'.join(_nfc_variants(m.value) for m in Method)})\\s*$"})]
+
+
 class Indicator(Strict):
     """One row of a plan table (APA section 3 or a governance annex)."""
 
@@ -185,7 +249,7 @@ class Indicator(Strict):
     name: Text = Field(description="কর্মসম্পাদন সূচক")
     unit: Text
     weight: Weight
-    method: Annotated[Method, BeforeValidator(_method)] | None = None
+    method: MethodField | None = None
     responsible: Text | None = None
     target: CellValue = Field(None, description="annual target (NIS); defaults to the অসাধারণ level")
     levels: list[CellValue] | None = Field(
@@ -261,7 +325,7 @@ class GovernancePlan(Document):
     office: Slug
     fiscal_year: FiscalYear
     title: Text | None = None
-    annex: int | None = Field(None, ge=4, le=8, description="annex number in the APA")
+    annex: Annex | None = Field(None, description="annex number in the APA")
     template: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = None
     values: Annotated[dict[Id, IndicatorValues], BeforeValidator(_one_key_per_id)] = {}
     areas: list[Area] = []
@@ -294,7 +358,7 @@ class Progress(Document):
     office: Slug
     fiscal_year: FiscalYear
     document: Literal["apa", "nis", "egov", "grs", "cc", "rti"]
-    quarter: int = Field(ge=1, le=4)
+    quarter: Quarter
     as_of: Date = Field(description="date of the report")
     achievements: Annotated[dict[Id, CellValue], BeforeValidator(_one_key_per_id)]
     printed: dict[Id, PrintedTotals] = Field(

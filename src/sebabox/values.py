@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 from sebabox import bengali
+from sebabox.errors import BadValue
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,12 @@ def parse_value(raw: Any) -> Value | None:
     if raw is None or isinstance(raw, Value):
         return raw
     if isinstance(raw, bool):
-        raise ValueError("expected a number, percentage or date, got yes/no")
+        raise BadValue("expected a number, percentage or date, got yes/no",
+                       "সংখ্যা, শতাংশ বা তারিখ চাই (expected a number, percentage or date), লেখা আছে হ্যাঁ/না "
+                       "(yes/no, true/false); লিখুন যেমন ৮, ১০০% বা ২৬/০৭/২০২৩")
     if isinstance(raw, int) and len(str(abs(raw))) > bengali.MAX_DIGITS:
-        raise ValueError(f"number {raw} is out of range: at most {bengali.MAX_DIGITS} digits")
+        raise BadValue(f"number {raw} is out of range: at most {bengali.MAX_DIGITS} digits",
+                       f"সংখ্যাটি সীমার বাইরে (out of range): {raw}; সর্বোচ্চ {bengali.bn_number(bengali.MAX_DIGITS)}টি অঙ্ক লিখুন")
     if isinstance(raw, (int, Decimal)):
         return Value(number=bengali.bounded(Decimal(raw), raw))
     if isinstance(raw, float):
@@ -83,7 +87,9 @@ def parse_value(raw: Any) -> Value | None:
     if isinstance(raw, dt.date):
         return Value(date=bengali.bounded_date(raw, raw.isoformat()))
     if not isinstance(raw, str):
-        raise ValueError("expected a number, percentage or date")
+        raise BadValue("expected a number, percentage or date",
+                       "একটি মান চাই: সংখ্যা, শতাংশ বা তারিখ (expected a number, percentage or date), এখানে তালিকা বা "
+                       "কী-মান লেখা আছে; লিখুন যেমন ৮, ১০০% বা ২৬/০৭/২০২৩")
     text = bengali.nfc(raw).strip()
     if text in MISSING:
         return None
@@ -95,9 +101,14 @@ def parse_value(raw: Any) -> Value | None:
 
 
 def parse_decimal_field(raw: Any) -> Decimal:
+    if isinstance(raw, bool):
+        raise BadValue(f"expected a number, got {raw!r}",
+                       "সংখ্যা চাই (expected a number), লেখা আছে হ্যাঁ/না (yes/no, true/false); লিখুন যেমন ৮ বা ২.৫")
     value = parse_value(raw)
     if value is None or value.number is None or value.percent:
-        raise ValueError(f"expected a number, got {raw!r}")
+        shown = "কিছু লেখা নেই" if value is None else f"লেখা আছে '{raw}'"
+        raise BadValue(f"expected a number, got {raw!r}",
+                       f"সংখ্যা চাই (expected a number), {shown}; লিখুন যেমন ৮ বা ২.৫ (বাংলা বা ইংরেজি অঙ্ক)")
     return value.number
 
 
@@ -105,13 +116,20 @@ def parse_date_field(raw: Any) -> dt.date:
     if isinstance(raw, dt.date):
         return bengali.bounded_date(raw if not isinstance(raw, dt.datetime) else raw.date(), str(raw))
     if not isinstance(raw, str):
-        raise ValueError(f"expected a date dd/mm/yyyy, got {raw!r}")
+        raise BadValue(f"expected a date dd/mm/yyyy, got {raw!r}",
+                       f"তারিখ চাই (expected a date) দিন/মাস/বছর, লেখা আছে '{raw}'; লিখুন যেমন ২৬/০৭/২০২৩")
     return bengali.parse_date(raw)
 
 
+# Generated from the expressions `parse_value` reads with (bengali.NUMBER, STRICT_DATE, MISSING).
+NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": bengali.whole(bengali.NUMBER)}],
+                 "description": "সংখ্যা, বাংলা বা ইংরেজি অঙ্কে: ৮, ২.৫, ১,২৩৪"}
+DATE_SCHEMA = {"type": "string", "pattern": bengali.whole(bengali.STRICT_DATE),
+               "description": "তারিখ দিন/মাস/বছর, যেমন ২৬/০৭/২০২৩"}
 _VALUE_SCHEMA = {
-    "type": ["number", "string", "null"],
-    "description": "a number, a percentage (১০০%) or a date (২৬/০৭/২০২৩); Bengali or ASCII digits; '-' for none",
+    "anyOf": [{"type": "number"}, {"type": "null"}, {"type": "string", "pattern": bengali.whole(
+        "|".join(["", "[-–—]", f"{bengali.NUMBER}\\s*%?", bengali.STRICT_DATE]))}],
+    "description": "সংখ্যা, শতাংশ (১০০%) বা তারিখ (২৬/০৭/২০২৩), বাংলা বা ইংরেজি অঙ্কে; না থাকলে -",
 }
 
 CellValue = Annotated[
@@ -124,10 +142,10 @@ Number = Annotated[
     Decimal,
     BeforeValidator(parse_decimal_field),
     PlainSerializer(lambda v: float(v), return_type=float),
-    WithJsonSchema({"type": ["number", "string"], "description": "Bengali or ASCII digits"}),
+    WithJsonSchema(NUMBER_SCHEMA),
 ]
 Date = Annotated[
     dt.date,
     BeforeValidator(parse_date_field),
-    WithJsonSchema({"type": "string", "description": "dd/mm/yyyy, Bengali or ASCII digits"}),
+    WithJsonSchema(DATE_SCHEMA),
 ]

@@ -8,17 +8,18 @@ see each governance plan with its full table.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from sebabox.bengali import to_ascii_digits
+from sebabox.bengali import bn_fiscal_year, to_ascii_digits, to_bengali_digits
 from sebabox.calendar import Calendar
 from sebabox.errors import Problems
+from sebabox.inputs.explain import describe, hint, line_for
 from sebabox.values import Annotation
 from sebabox.model import (
     DOCUMENT_MODELS,
@@ -50,7 +51,7 @@ class Loaded(Generic[M]):
     notes: dict[Loc, Annotation] = field(default_factory=dict)  # annotated values, by where they are in the file
 
     def line(self, *loc: Any) -> int:
-        return _line_for(self.lines, loc)
+        return line_for(self.lines, loc)
 
 
 @dataclass
@@ -94,11 +95,15 @@ class Catalog:
         return self._progress_index.get((office, fiscal_year, kind), [])
 
 
-def load_plans(plans_dir: Path, problems: Problems, cache: ParseCache | None = None) -> Catalog:
-    """Every plan file under plans_dir, typed; with `cache`, unchanged files are not read again."""
+def load_plans(plans_dir: Path, problems: Problems, cache: ParseCache | None = None,
+               select: Callable[[Path], bool] | None = None, files: list[Path] | None = None) -> Catalog:
+    """Every plan file under plans_dir (or those `select` picks, or just `files`), typed; with `cache`,
+    unchanged files are not read again."""
     catalog = Catalog()
     with no_garbage_collection():
-        for path in plan_files(plans_dir, problems):
+        for path in plan_files(plans_dir, problems) if files is None else files:
+            if select is not None and not select(path):
+                continue
             loaded = load_file(path, problems) if cache is None else _load_cached(path, problems, cache)
             if loaded is not None:
                 catalog.files.append(loaded.path)
@@ -141,22 +146,23 @@ def load_file(path: Path, problems: Problems, raw: bytes | None = None) -> Loade
     try:
         data, lines, notes = read_yaml(path, raw)
     except YamlError as exc:
-        problems.error(shown, exc.line, exc.message)
+        problems.error(shown, exc.line, exc.message, exc.detail)
         return None
     except OSError as exc:
-        problems.error(shown, 1, f"cannot read file: {exc.strerror}")
+        problems.error(shown, 1, f"ফাইলটি পড়া যাচ্ছে না (cannot read file): {exc.strerror}")
         return None
     for note in notes:
         problems.warning(shown, 1, note)
     if not isinstance(data, dict):
-        problems.error(shown, 1, "expected a mapping of keys (kind: …, office: …) at the top level")
+        problems.error(shown, 1, "ফাইলের শুরুতে কী-মান চাই (expected a mapping), যেমন প্রথম লাইনে kind: nis, পরের লাইনে office: …")
         return None
     kind = data.get("kind")
     model_cls = MODELS.get(kind) if isinstance(kind, str) else None
     if model_cls is None:
         line = lines.get(("kind",), 1)
-        problems.error(shown, line, f"unknown kind {kind!r}{_hint(kind, MODELS)}; "
-                       f"expected one of: {', '.join(MODELS)}")
+        got = "kind: নেই" if kind is None else f"kind: '{kind}' চলে না"
+        problems.error(shown, line, f"ফাইলের ধরন (kind) বোঝা যাচ্ছে না: {got}{hint(kind, MODELS)}; "
+                       f"লিখুন এর একটি: {', '.join(MODELS)}")
         return None
     data, notes, mistakes = extract_annotations(data, lines)
     for line, message in mistakes:
@@ -167,8 +173,7 @@ def load_file(path: Path, problems: Problems, raw: bytes | None = None) -> Loade
         model = model_cls.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
-            line, message = _describe(err, lines, model_cls)
-            problems.error(shown, line, message)
+            problems.error(shown, *describe(err, data, lines, model_cls))
         return None
     if notes and hasattr(model, "_notes"):
         model._notes = {_normal_loc(loc): note for loc, note in notes.items()}
@@ -195,7 +200,8 @@ def _add(catalog: Catalog, loaded: Loaded, problems: Problems) -> None:
     if isinstance(model, Office):
         if model.slug in catalog.offices:
             first = catalog.offices[model.slug].path
-            problems.error(loaded.path, loaded.line("slug"), f"office {model.slug!r} is already defined in {first}")
+            problems.error(loaded.path, loaded.line("slug"),
+                           f"অফিস (office) '{model.slug}' আগেই আছে {first}-এ; অন্য slug লিখুন বা একটি ফাইল মুছুন")
             return
         catalog.offices[model.slug] = loaded
     elif isinstance(model, Template):
@@ -227,24 +233,30 @@ def _resolve_templates(catalog: Catalog, problems: Problems) -> None:
         plan = loaded.model
         if plan.template is None:
             if not plan.areas:
-                problems.error(loaded.path, loaded.line("kind"), "a plan needs either 'areas' or a 'template'")
+                problems.error(loaded.path, loaded.line("kind"), "কর্মপরিকল্পনায় areas (সূচকের সারণি) বা template "
+                               "(জাতীয় টেমপ্লেট) লাগে; যোগ করুন যেমন template: nis-field")
             if plan.values:
-                problems.error(loaded.path, loaded.line("values"), "'values' fill in a template; add 'template:'")
+                problems.error(loaded.path, loaded.line("values"), "values টেমপ্লেট পূরণের জন্য; যোগ করুন "
+                               "template: <টেমপ্লেটের নাম>, যেমন template: nis-field")
             resolved.append(loaded)
             continue
         template = catalog.templates.get((plan.fiscal_year, plan.template))
         if template is None:
             known = sorted(name for fy, name in catalog.templates if fy == plan.fiscal_year)
+            have = f"আছে: {', '.join(known)}" if known else "এই অর্থবছরের কোনো টেমপ্লেট নেই"
             problems.error(loaded.path, loaded.line("template"),
-                           f"unknown template {plan.template!r} for {plan.fiscal_year}"
-                           f"{_hint(plan.template, known)}; known: {', '.join(known) or 'none'}")
+                           f"অজানা টেমপ্লেট (unknown template) '{plan.template}' "
+                           f"{bn_fiscal_year(plan.fiscal_year)} অর্থবছরের জন্য{hint(plan.template, known)}; {have} "
+                           f"(plans/_templates/{plan.fiscal_year}/)")
             continue
         if template.model.document != plan.kind:
             problems.error(loaded.path, loaded.line("template"),
-                           f"template {plan.template!r} is a {template.model.document} plan, not {plan.kind}")
+                           f"টেমপ্লেট '{plan.template}' একটি {template.model.document} কর্মপরিকল্পনার, {plan.kind}-এর নয়; "
+                           f"{plan.kind}-এর টেমপ্লেট লিখুন")
             continue
         if plan.areas:
-            problems.error(loaded.path, loaded.line("areas"), "give either 'areas' or 'template', not both")
+            problems.error(loaded.path, loaded.line("areas"), "areas আর template একসঙ্গে চলে না; টেমপ্লেট পূরণ করলে "
+                           "areas মুছে values-এ অফিসের মান লিখুন")
             continue
         areas = _fill(template.model.areas, plan.values, loaded, problems)
         title = plan.title or template.model.title
@@ -260,7 +272,8 @@ def _fill(areas: list[Area], values: dict, loaded: Loaded, problems: Problems) -
     for key in values:
         if key not in known:
             problems.error(loaded.path, loaded.line("values", key),
-                           f"indicator {key} is not in the template{_hint(key, known)}")
+                           f"সূচক (indicator) {to_bengali_digits(key)} টেমপ্লেটে নেই"
+                           f"{hint(key, known)}; টেমপ্লেটের সূচকের ক্রম লিখুন")
     return [
         area.model_copy(update={"indicators": [_merge(ind, values.get(ind.id)) for ind in area.indicators]})
         for area in areas
@@ -282,69 +295,3 @@ def _merge(indicator: Indicator, values) -> Indicator:
     if values is None:
         return indicator
     return indicator.model_copy(update={name: getattr(values, name) for name in values.model_fields_set})
-
-
-# --------------------------------------------------------------------------- messages
-
-
-def _line_for(lines: dict[Loc, int], loc: tuple) -> int:
-    loc = tuple(loc)
-    while loc:
-        if loc in lines:
-            return lines[loc]
-        loc = loc[:-1]
-    return lines.get((), 1)
-
-
-def _hint(word: Any, choices) -> str:
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _model_at(model_cls: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    """The model class that holds the last key of `loc`, for did-you-mean hints."""
-    import typing
-
-    current: Any = model_cls
-    for part in loc[:-1]:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        info = current.model_fields.get(part)
-        if info is None:
-            return None
-        annotation = info.annotation
-        candidates = [annotation, *typing.get_args(annotation)]
-        for arg in list(candidates):
-            candidates.extend(typing.get_args(arg))
-        current = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _describe(err: dict, lines: dict[Loc, int], model_cls: type[BaseModel]) -> tuple[int, str]:
-    loc: tuple = ()
-    for p in err["loc"]:  # drop pydantic's union tags (function-after[…], list[…]), not keys written as [১.১]
-        if isinstance(p, str) and ("[" in p or p.startswith("function-")) and loc + (p,) not in lines:
-            continue
-        loc += (p,)
-    where = _dotted(loc)
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        holder = _model_at(model_cls, loc)
-        hint = _hint(loc[-1], holder.model_fields) if holder else ""
-        return _line_for(lines, loc), f"unknown key {loc[-1]!r}{hint}"
-    if kind == "missing":
-        return _line_for(lines, loc[:-1]), f"missing required key {where!r}"
-    message = err["msg"].removeprefix("Value error, ")
-    got = err.get("input")
-    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("slug", "office", "parent"):
-        message = f"expected a slug of lower-case ASCII letters, digits and '-' (such as itna-upazila-cooperative), got {got!r}"
-    return _line_for(lines, loc), f"{where}: {message}" if where else message
-
-
-def _dotted(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out

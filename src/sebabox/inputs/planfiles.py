@@ -23,7 +23,7 @@ _SAVED_AS = re.compile(r"\.(ya?ml)\.[^.]+$", re.IGNORECASE)  # nis.yaml.txt (Not
 def plan_files(plans_dir: Path, problems: Problems) -> list[Path]:
     """Every plan file under plans_dir, sorted; a located message for each entry that is not read."""
     if not plans_dir.is_dir():
-        problems.error(plans_dir, 1, "plans directory not found")
+        problems.error(plans_dir, 1, "ফোল্ডারটি পাওয়া যায়নি (plans directory not found); plans ফোল্ডারের পথ লিখুন")
         return []
     root = plans_dir.resolve()
     found = []
@@ -41,11 +41,12 @@ def _walk_into(path: Path, problems: Problems) -> bool:
     if path.name.startswith("."):  # .git, editors' folders
         return False
     if path.is_symlink():
-        problems.warning(path, 1, "a linked folder is not read (links are not followed in the plans "
-                                  "directory); move or copy its files here")
+        problems.warning(path, 1, "লিংক করা ফোল্ডার পড়া হয় না (a linked folder is not read); এর ফাইলগুলো "
+                                  "এখানে সরিয়ে বা কপি করে রাখুন")
         return False
     if path.name.lower().endswith(SUFFIXES):
-        problems.warning(path, 1, "a folder named like a plan file: only the files inside it are read")
+        problems.warning(path, 1, "ফোল্ডারের নাম প্ল্যান ফাইলের মতো (a folder named like a plan file): শুধু এর "
+                                  "ভেতরের ফাইলগুলো পড়া হয়")
     return True
 
 
@@ -54,12 +55,13 @@ def _is_plan_name(path: Path, problems: Problems) -> bool:
     if not name.lower().endswith(SUFFIXES) and not _SAVED_AS.search(name):
         return False
     if name.startswith("."):
-        problems.warning(path, 1, "a hidden file is not read (its name starts with '.'); rename it if it is a plan")
+        problems.warning(path, 1, "লুকানো ফাইল পড়া হয় না (a hidden file: its name starts with '.'); "
+                                  "প্ল্যান হলে নাম বদলান")
         return False
     if name.endswith(SUFFIXES):
         return True
-    problems.error(path, 1, f"not read: plan files end in .yaml or .yml in lower case; rename it to "
-                            f"{_renamed(name)!r} (or remove it)")
+    problems.error(path, 1, f"পড়া হয়নি: প্ল্যান ফাইলের নাম ছোট হাতের .yaml বা .yml দিয়ে শেষ হয় (not read); নাম "
+                            f"বদলে লিখুন '{_renamed(name)}' (বা ফাইলটি মুছুন)")
     return False
 
 
@@ -78,17 +80,19 @@ def _readable(path: Path, root: Path, problems: Problems) -> bool:
             try:
                 target = path.resolve(strict=True)
             except (OSError, RuntimeError):
-                problems.error(path, 1, "a link to a missing file (or a loop of links); replace it by the file")
+                problems.error(path, 1, "লিংকটি এমন ফাইলের, যা নেই (a link to a missing file, or a loop of links); "
+                                        "লিংকের বদলে ফাইলটি রাখুন")
                 return False
             if not target.is_relative_to(root):
-                problems.error(path, 1, "links outside the plans directory are not followed")
+                problems.error(path, 1, "plans ফোল্ডারের বাইরের লিংক (link) পড়া হয় না; ফাইলটি plans-এর ভেতরে রাখুন")
                 return False
             info = os.stat(path)
     except OSError as exc:
-        problems.error(path, 1, f"cannot read file: {exc.strerror}")
+        problems.error(path, 1, f"ফাইলটি পড়া যাচ্ছে না (cannot read file): {exc.strerror}")
         return False
     if not stat.S_ISREG(info.st_mode):
-        problems.error(path, 1, f"not a regular file ({_kind(info.st_mode)}); a plan file must be a plain text file")
+        problems.error(path, 1, f"এটি সাধারণ ফাইল নয় (not a regular file: {_kind(info.st_mode)}); প্ল্যান ফাইল একটি "
+                                "সাধারণ লেখার ফাইল হতে হবে")
         return False
     return True
 

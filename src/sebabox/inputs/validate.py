@@ -10,10 +10,11 @@ from collections import Counter
 from decimal import Decimal
 
 from sebabox.scoring import score
-from sebabox.bengali import bn_date, bn_fiscal_year, bn_number, bn_score, quarter_end
+from sebabox.bengali import bn_date, bn_fiscal_year, bn_number, bn_score, quarter_end, to_bengali_digits
 from sebabox.calendar import check_calendars
 from sebabox.errors import Problems
 from sebabox.inputs.annotations import covers
+from sebabox.inputs.explain import hint
 from sebabox.inputs.load import Catalog, Loaded
 from sebabox.outputs.report import plan_rows  # the same functions the pages use
 from sebabox.model import LEVEL_BN, Area, Indicator, Level, Method
@@ -74,16 +75,17 @@ def _offices(catalog: Catalog, problems: Problems) -> None:
             continue
         parent = offices.get(office.parent)
         if parent is None:
-            problems.error(loaded.path, loaded.line("parent"), f"unknown parent office {office.parent!r}")
+            problems.error(loaded.path, loaded.line("parent"), f"ঊর্ধ্বতন অফিস (parent) '{office.parent}' পাওয়া যায়নি; "
+                           f"plans/{office.parent}/office.yaml যোগ করুন বা ঊর্ধ্বতন অফিসের slug ঠিক করুন")
             continue
         if LEVEL_RANK[parent.model.level] >= LEVEL_RANK[office.level]:
             _warn(problems, loaded, ("parent",),
-                             f"parent {office.parent!r} is a {LEVEL_BN[parent.model.level]}, "
-                             f"not above this {LEVEL_BN[office.level]}")
+                  f"ঊর্ধ্বতন অফিস (parent) '{office.parent}' একটি {LEVEL_BN[parent.model.level]}, "
+                  f"এই {LEVEL_BN[office.level]}-এর ওপরের স্তরের নয়; parent ঠিক আছে কি না দেখুন")
         seen, current = {slug}, parent.model
         while current.parent and current.parent in offices:
             if current.parent in seen:
-                problems.error(loaded.path, loaded.line("parent"), f"office hierarchy loops back to {slug!r}")
+                problems.error(loaded.path, loaded.line("parent"), f"অফিসের ঊর্ধ্বতন-ক্রম (parent) ঘুরে আবার '{slug}'-এ ফিরেছে (loop); parent ঠিক করুন")
                 break
             seen.add(current.parent)
             current = offices[current.parent].model
@@ -91,8 +93,8 @@ def _offices(catalog: Catalog, problems: Problems) -> None:
 
 def _document_office(catalog: Catalog, loaded: Loaded, problems: Problems) -> None:
     if loaded.model.office not in catalog.offices:
-        problems.error(loaded.path, loaded.line("office"), f"unknown office {loaded.model.office!r}; "
-                       "add plans/<slug>/office.yaml or fix the slug")
+        problems.error(loaded.path, loaded.line("office"), f"অজানা অফিস (unknown office) '{loaded.model.office}'; "
+                       "plans/<slug>/office.yaml যোগ করুন বা office-এর slug ঠিক করুন")
 
 
 def _signatory_place(catalog: Catalog, loaded: Loaded, loc: tuple, person, problems: Problems) -> None:
@@ -102,18 +104,19 @@ def _signatory_place(catalog: Catalog, loaded: Loaded, loc: tuple, person, probl
         return
     if office.model.district not in person.place:
         _warn(problems, loaded, (*loc, "place"),
-                         f"signatory place {person.place!r} does not name the office's district {office.model.district}")
+              f"স্বাক্ষরের স্থান (place) '{person.place}'-এ অফিসের জেলা {office.model.district} নেই; "
+              "কপি করা বা ভুল পড়া কি না দেখুন")
 
 
 def _charter(loaded, problems: Problems) -> None:
     charter = loaded.model
     if not charter.services:
         problems.warning(loaded.path, loaded.line("citizen_services"),
-                         "the charter has no service yet, so it is not published: add citizen_services "
-                         "(নাগরিক সেবা), one item with a name each")
+                         "চার্টারে এখনো কোনো সেবা নেই, তাই প্রকাশ করা হবে না: citizen_services (নাগরিক সেবা) যোগ করুন, "
+                         "প্রতিটিতে name: …")
     if charter.officer and any(s.officer for s in charter.services):
         problems.warning(loaded.path, loaded.line("officer"),
-                         "'officer' is given for all services and also for some services; the page shows both")
+                         "officer (দায়িত্বপ্রাপ্ত কর্মকর্তা) সব সেবার জন্য দেওয়া আছে, আবার কিছু সেবাতেও; পাতায় দুটোই দেখাবে")
 
 
 def _unique_documents(catalog: Catalog, problems: Problems) -> None:
@@ -121,8 +124,9 @@ def _unique_documents(catalog: Catalog, problems: Problems) -> None:
     for loaded in [*catalog.plans, *catalog.apas, *catalog.charters]:
         key = (loaded.model.office, loaded.model.fiscal_year, loaded.model.kind)
         if key in seen:
-            year = f" {key[1]}" if key[1] else ""
-            problems.error(loaded.path, loaded.line("kind"), f"{key[2]}{year} of {key[0]} is already given in {seen[key]}")
+            year = f"{bn_fiscal_year(key[1])} অর্থবছরের " if key[1] else ""
+            problems.error(loaded.path, loaded.line("kind"), f"{key[0]}-এর {year}{key[2]} আগেই আছে {seen[key]}-এ; "
+                           "একটি ফাইল মুছুন বা অর্থবছর ঠিক করুন")
         seen.setdefault(key, loaded.path)
 
 
@@ -160,11 +164,13 @@ def _areas(loaded: Loaded, areas: list[Area], loc: tuple, problems: Problems) ->
         total = sum((ind.weight for ind in area.indicators), Decimal(0))
         if area.indicators and total != area.weight:
             problems.error(loaded.path, loaded.line(*here, "weight"),
-                           f"area {area.id} has weight {bn_number(area.weight)} but its indicators' weights add up to {bn_number(total)}")
+                           f"ক্ষেত্র (area) ক্রম {to_bengali_digits(area.id)}-এর মান (weight) {bn_number(area.weight)}, "
+                           f"কিন্তু এর সূচকগুলোর মান যোগ করলে {bn_number(total)}; দুটি মিলিয়ে নিন")
         for ii, ind in enumerate(area.indicators):
             iloc = here + ("indicators", ii)
             if counts[ind.id] > 1:
-                problems.error(loaded.path, loaded.line(*iloc, "id"), f"duplicate indicator id {ind.id}")
+                problems.error(loaded.path, loaded.line(*iloc, "id"), f"একই ক্রম দুবার (duplicate indicator id) "
+                               f"{to_bengali_digits(ind.id)}; প্রতিটি সূচকের ক্রম আলাদা লিখুন")
             _indicator(loaded, ind, iloc, problems)
 
 
@@ -173,6 +179,7 @@ def _indicator(loaded: Loaded, ind: Indicator, loc: tuple, problems: Problems) -
     def line(field: str) -> int:
         return loaded.line(*loc, field)
 
+    bid = to_bengali_digits(ind.id)
     cells = [(("target",), ind.target), *((("levels", i), v) for i, v in enumerate(ind.levels or [])),
              *((("quarter_targets", i), v) for i, v in enumerate(ind.quarter_targets or []))]
     is_date = ind.effective_method is Method.date or ind.unit == "তারিখ"
@@ -182,27 +189,33 @@ def _indicator(loaded: Loaded, ind: Indicator, loc: tuple, problems: Problems) -
             continue
         if is_date and not value.is_date:
             problems.error(loaded.path, line(field),
-                           f"indicator {ind.id}: unit/method তারিখ needs a date such as ২৬/০৭/২০২৩, got {value.display()}")
+                           f"সূচক {bid}: একক/পদ্ধতি তারিখ, তাই {field} তারিখ হতে হবে (expected a date), লেখা আছে "
+                           f"{value.display()}; লিখুন যেমন ২৬/০৭/২০২৩")
         elif value.is_date and not is_date:
             problems.error(loaded.path, line(field),
-                           f"indicator {ind.id}: a date {value.display()} for unit {ind.unit!r}; set unit: তারিখ")
+                           f"সূচক {bid}: একক (unit) '{ind.unit}', কিন্তু {field}-এ তারিখ {value.display()}; "
+                           "তারিখ হলে unit: তারিখ লিখুন, নইলে সংখ্যা লিখুন")
         elif value.percent and value.number > 100:
-            _warn(problems, loaded, (*loc, *where), f"indicator {ind.id}: percentage over 100 ({value.display()})")
+            _warn(problems, loaded, (*loc, *where), f"সূচক {bid}: ১০০-এর বেশি শতাংশ (percentage over 100) {value.display()}; "
+                  "ছাপায় ভুল কি না দেখুন")
         elif value.percent and "%" not in ind.unit and "শতাংশ" not in ind.unit:
             # often the level headers' ১০০% ৯০% … printed into the cells of a count row
             _warn(problems, loaded, (*loc, *where),
-                             f"indicator {ind.id}: a percentage {value.display()} for unit {ind.unit!r}")
+                  f"সূচক {bid}: একক (unit) '{ind.unit}', কিন্তু {field}-এ শতাংশ {value.display()}; "
+                  "শিরোনামের ১০০% ৯০% … ঘরে চলে এসেছে কি না দেখুন")
     if ind.levels is not None:
         if len(ind.levels) != 5:
             problems.error(loaded.path, line("levels"),
-                           f"indicator {ind.id}: expected the five target levels (১০০% ৯০% ৮০% ৭০% ৬০%), got {len(ind.levels)}")
+                           f"সূচক {bid}: লক্ষ্যমাত্রার পাঁচটি স্তর (levels) চাই (অসাধারণ, অতি উত্তম, উত্তম, চলতি মান, "
+                           f"চলতি মানের নিম্নে), আছে {bn_number(len(ind.levels))}টি; না থাকা স্তরে - লিখুন")
         elif not _monotonic(ind.levels):
-            way = "lower" if score.lower_is_better(ind.levels) else "higher"
+            way = "কম হলে ভালো" if score.lower_is_better(ind.levels) else "বেশি হলে ভালো"
             _warn(problems, loaded, (*loc, "levels"),
-                             f"indicator {ind.id}: target levels {' '.join(v.display() if v else '-' for v in ind.levels)} "
-                             f"are not in order ({way} is better)")
+                  f"সূচক {bid}: লক্ষ্যমাত্রার স্তর (levels) {' '.join(v.display() if v else '-' for v in ind.levels)} "
+                  f"ক্রমানুসারে নেই (not in order); এই সূচকে {way}, তাই অসাধারণ থেকে চলতি মানের নিম্নে ক্রমে লিখুন")
     if ind.quarter_targets is not None and len(ind.quarter_targets) != 4:
-        problems.error(loaded.path, line("quarter_targets"), f"indicator {ind.id}: expected four quarter targets")
+        problems.error(loaded.path, line("quarter_targets"), f"সূচক {bid}: চারটি কোয়ার্টারের লক্ষ্যমাত্রা (quarter_targets) চাই, "
+                       f"আছে {bn_number(len(ind.quarter_targets))}টি; না থাকলে - লিখুন")
     _quarter_targets_fit(loaded, ind, loc, problems)
     _percentages_over_100(loaded, ind, loc, problems)
 
@@ -220,8 +233,8 @@ def _percentages_over_100(loaded: Loaded, ind: Indicator, loc: tuple, problems: 
             continue
         field = where[0]
         if (value.percent and any_sign) or (in_percent and not value.percent):
-            _warn(problems, loaded, (*loc, *where), f"indicator {ind.id}: percentage over 100 in {field} "
-                             f"({value.display()}{'' if value.percent else '%'})")
+            _warn(problems, loaded, (*loc, *where), f"সূচক {to_bengali_digits(ind.id)}: {field}-এ ১০০-এর বেশি শতাংশ "
+                  f"(percentage over 100) {value.display()}{'' if value.percent else '%'}; ছাপায় ভুল কি না দেখুন")
 
 
 def _quarter_targets_fit(loaded: Loaded, ind: Indicator, loc: tuple, problems: Problems) -> None:
@@ -232,8 +245,8 @@ def _quarter_targets_fit(loaded: Loaded, ind: Indicator, loc: tuple, problems: P
     numbers = [v.number for v in ind.quarter_targets or [] if v is not None and v.number is not None and not v.percent]
     if numbers and sum(numbers) > target.number:
         _warn(problems, loaded, (*loc, "quarter_targets"),
-                         f"indicator {ind.id}: quarter targets add up to {bn_number(sum(numbers))}, "
-                         f"more than the annual target {target.display()}")
+              f"সূচক {to_bengali_digits(ind.id)}: কোয়ার্টারের লক্ষ্যমাত্রা (quarter_targets) যোগ করলে "
+              f"{bn_number(sum(numbers))}, বার্ষিক লক্ষ্যমাত্রা {target.display()}-এর বেশি; মিলিয়ে নিন")
 
 
 def _monotonic(levels: list[Value | None]) -> bool:
@@ -263,23 +276,25 @@ def _apa(loaded: Loaded, problems: Problems) -> None:
     year_end = quarter_end(apa.fiscal_year, 4)
     if apa.signing_date > year_end:
         problems.error(loaded.path, loaded.line("signing_date"),
-                       f"signing date {bn_date(apa.signing_date)} is after the fiscal year {bn_fiscal_year(apa.fiscal_year)} "
-                       f"the agreement is for ended ({bn_date(year_end)})")
+                       f"স্বাক্ষরের তারিখ (signing_date) {bn_date(apa.signing_date)}, চুক্তির অর্থবছর "
+                       f"{bn_fiscal_year(apa.fiscal_year)} শেষ হওয়ার ({bn_date(year_end)}) পরে; তারিখ বা অর্থবছর ঠিক করুন")
     block = apa.governance
     items = sum((i.weight for i in block.items), Decimal(0))
     if items != block.weight:
         problems.error(loaded.path, loaded.line("governance", "weight"),
-                       f"governance area has weight {bn_number(block.weight)} but its items add up to {bn_number(items)}")
+                       f"সুশাসন ক্ষেত্রের (governance) মান {bn_number(block.weight)}, কিন্তু এর সূচকগুলোর মান যোগ করলে "
+                       f"{bn_number(items)}; দুটি মিলিয়ে নিন")
     grand = sum((a.weight for a in apa.areas), Decimal(0)) + block.weight
     if grand != 100:
         problems.error(loaded.path, loaded.line("areas"),
-                       f"section 3 weights ({bn_number(grand - block.weight)}) plus governance marks "
-                       f"({bn_number(block.weight)}) total {bn_number(grand)}, not ১০০")
+                       f"সেকশন ৩-এর ক্ষেত্রগুলোর মান ({bn_number(grand - block.weight)}) আর সুশাসনের মান "
+                       f"({bn_number(block.weight)}) মিলে {bn_number(grand)}, ১০০ নয় (total); মানগুলো মিলিয়ে নিন")
     for ai, area in enumerate(apa.areas):
         for ii, ind in enumerate(area.indicators):
             if ind.levels is None:
                 _warn(problems, loaded, ("areas", ai, "indicators", ii, "levels"),
-                                 f"indicator {ind.id}: no target levels; it cannot be scored")
+                      f"সূচক {to_bengali_digits(ind.id)}: লক্ষ্যমাত্রার স্তর (levels) নেই, তাই নম্বর হিসাব করা যাবে না; "
+                      "levels: [অসাধারণ, অতি উত্তম, উত্তম, চলতি মান, চলতি মানের নিম্নে] লিখুন")
 
 
 # --------------------------------------------------------------------------- quarterly progress
@@ -294,17 +309,20 @@ def _progress(catalog: Catalog, problems: Problems) -> None:
         key = (report.office, report.fiscal_year, report.document, report.quarter)
         if key in seen:
             problems.error(loaded.path, loaded.line("quarter"),
-                           f"quarter {report.quarter} of {report.document} {report.fiscal_year} is already reported in {seen[key]}")
+                           f"{bn_fiscal_year(report.fiscal_year)}-এর {report.document} কোয়ার্টার "
+                           f"{bn_number(report.quarter)}-এর প্রতিবেদন আগেই আছে {seen[key]}-এ; quarter ঠিক করুন")
         seen.setdefault(key, loaded.path)
         plan = plans.get(key[:3])
         if plan is None:
             problems.error(loaded.path, loaded.line("document"),
-                           f"no {report.document} plan for {report.office} in {report.fiscal_year} to report progress on")
+                           f"{report.office}-এর {bn_fiscal_year(report.fiscal_year)} অর্থবছরের {report.document} "
+                           "কর্মপরিকল্পনা নেই, তাই অগ্রগতি মেলানো যাচ্ছে না; কর্মপরিকল্পনাটি যোগ করুন বা "
+                           "document/fiscal_year ঠিক করুন")
             continue
         if report.as_of < quarter_end(report.fiscal_year, report.quarter):
             _warn(problems, loaded, ("as_of",),
-                             f"report dated {bn_date(report.as_of)}, before quarter {report.quarter} ended "
-                             f"({bn_date(quarter_end(report.fiscal_year, report.quarter))})")
+                  f"প্রতিবেদনের তারিখ (as_of) {bn_date(report.as_of)}, কোয়ার্টার {bn_number(report.quarter)} "
+                  f"শেষ হওয়ার ({bn_date(quarter_end(report.fiscal_year, report.quarter))}) আগে; তারিখ ঠিক কি না দেখুন")
         _achievements(loaded, plan.model.areas, problems)
         if report.letter:
             _signatory_place(catalog, loaded, ("letter", "signatory"), report.letter.signatory, problems)
@@ -317,16 +335,19 @@ def _achievements(loaded: Loaded, areas: list[Area], problems: Problems) -> None
         ind = by_id.get(key)
         line = loaded.line("achievements", key)
         if ind is None:
-            problems.error(loaded.path, line, f"achievement for unknown indicator {key}")
+            problems.error(loaded.path, line, f"অর্জন (achievement) এমন সূচকের, যা কর্মপরিকল্পনায় নেই: ক্রম "
+                           f"{to_bengali_digits(key)}{hint(key, by_id)}; কর্মপরিকল্পনার সূচকের ক্রম লিখুন")
             continue
         if value is None:
             continue
         is_date = ind.effective_method is Method.date or ind.unit == "তারিখ"
         if is_date != value.is_date:
-            need = "a date" if is_date else "a number"
-            problems.error(loaded.path, line, f"indicator {key} ({ind.unit}) needs {need}, got {value.display()}")
+            need = "তারিখ চাই (expected a date), লিখুন যেমন ২৬/০৭/২০২৩" if is_date else "সংখ্যা চাই (expected a number)"
+            problems.error(loaded.path, line,
+                           f"সূচক {to_bengali_digits(key)} (একক {ind.unit}): {need}; লেখা আছে {value.display()}")
         elif value.percent and value.number > 100:
-            _warn(problems, loaded, ("achievements", key), f"indicator {key}: percentage over 100 ({value.display()})")
+            _warn(problems, loaded, ("achievements", key), f"সূচক {to_bengali_digits(key)}: ১০০-এর বেশি শতাংশ "
+                  f"(percentage over 100) {value.display()}; ছাপায় ভুল কি না দেখুন")
 
 
 def _printed(catalog: Catalog, loaded: Loaded, plan: Loaded, problems: Problems) -> None:
@@ -335,10 +356,12 @@ def _printed(catalog: Catalog, loaded: Loaded, plan: Loaded, problems: Problems)
     for key, printed in loaded.model.printed.items():
         row = rows.get(key)
         if row is None:
-            problems.error(loaded.path, loaded.line("printed", key), f"printed score for unknown indicator {key}")
+            problems.error(loaded.path, loaded.line("printed", key), f"মুদ্রিত নম্বর (printed) এমন সূচকের, যা কর্মপরিকল্পনায় নেই: "
+                           f"ক্রম {to_bengali_digits(key)}{hint(key, rows)}")
             continue
         computed = row.score.value if row.score else Decimal(0)
         if printed.score is not None and printed.score.quantize(Decimal("0.01")) != computed.quantize(Decimal("0.01")):
             _warn(problems, loaded, ("printed", key, "score"),
-                             f"indicator {key}: printed score {bn_score(printed.score)} differs from the computed "
-                             f"{bn_score(computed)} ({row.score.explanation if row.score else 'no achievement'})")
+                  f"সূচক {to_bengali_digits(key)}: কাগজে ছাপা নম্বর {bn_score(printed.score)}, হিসাবে হয় "
+                  f"{bn_score(computed)} ({row.score.explanation if row.score else 'অর্জন নেই'}); "
+                  "ছাপায় ভুল হলে accepted দিয়ে কারণ লিখুন, নইলে অর্জন ঠিক করুন")
