@@ -154,7 +154,7 @@ def test_an_unknown_template_suggests_the_close_one_and_lists_the_years_template
      "আপনি কি 'upazila' লিখতে চেয়েছিলেন? (did you mean 'upazila'?)"),
     (NIS, "kind: nis", "kind: niss",
      "ফাইলের ধরন (kind) বোঝা যাচ্ছে না: kind: 'niss' চলে না; আপনি কি 'nis' লিখতে চেয়েছিলেন? (did you mean 'nis'?); "
-     "লিখুন এর একটি: office, template, apa, progress, charter, nis, egov, grs, cc, rti"),
+     "লিখুন এর একটি: office, template, apa, progress, charter, nis, egov, grs, cc, rti, calendar"),
 ])
 def test_a_misspelt_choice_lists_the_choices_and_suggests_one(plans_copy, name, old, new, message):
     path, _ = _break(plans_copy, name, old, new)

@@ -68,8 +68,8 @@ def test_check_names_file_and_line_of_a_calendar_deadline_out_of_order(plans_cop
     line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("  q2:"))
     code, output = check(plans_copy)
     assert code == 1
-    assert f"_calendar/2023-24.yaml:{line}: error: deadlines.q2 ১০/১০/২০২৩: a report on quarter 2 of ২০২৩-২৪ " \
-           f"cannot be due before the quarter ends (৩১/১২/২০২৩)" in output
+    assert f"_calendar/2023-24.yaml:{line}: error: deadlines.q2 ১০/১০/২০২৩: ২০২৩-২৪-এর কোয়ার্টার ২-এর " \
+           f"প্রতিবেদনের শেষ তারিখ কোয়ার্টার শেষ হওয়ার (৩১/১২/২০২৩) আগে হতে পারে না" in output
 
 
 def test_check_refuses_a_calendar_named_for_another_year_and_a_window_that_closes_before_it_opens(plans_copy, check):
@@ -82,9 +82,9 @@ def test_check_refuses_a_calendar_named_for_another_year_and_a_window_that_close
     window_line = _line_of(path, "    q4: {opens: ১৯/০৭/২০২৪")
     code, output = check(plans_copy)
     assert code == 1
-    assert f"2025-26.yaml:{year_line}: error: the calendar of ২০২৪-২৫ must be named _calendar/2024-25.yaml" in output
-    assert f"2023-24.yaml:{window_line}: error: levels.district.q4: opens ১৯/০৭/২০২৪ after it is due ০৯/০৭/২০২৪" \
-        in output
+    assert f"2025-26.yaml:{year_line}: error: ২০২৪-২৫ অর্থবছরের ক্যালেন্ডার ফাইলের নাম হবে _calendar/2024-25.yaml" in output
+    assert f"2023-24.yaml:{window_line}: error: levels.district.q4: শুরু (opens) ১৯/০৭/২০২৪, শেষ তারিখের (due) " \
+        "০৯/০৭/২০২৪ পরে" in output
 
 
 def _line_of(path: Path, start: str) -> int:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from sebabox.bengali import bn_date, bn_fiscal_year, fiscal_year_start, quarter_end
+from sebabox.bengali import bn_date, bn_fiscal_year, bn_number, fiscal_year_start, quarter_end
 from sebabox.errors import Problems
 from sebabox.model import FiscalYear, Level, Strict, Text
 from sebabox.values import Date
@@ -84,26 +84,29 @@ def _check_one(loaded, problems: Problems) -> None:
     stem = loaded.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if stem != fy:
         problems.error(loaded.path, loaded.line("fiscal_year"),
-                       f"the calendar of {bn_fiscal_year(fy)} must be named {CALENDAR_DIR}/{fy}.yaml, not {stem}.yaml")
+                       f"{bn_fiscal_year(fy)} অর্থবছরের ক্যালেন্ডার ফাইলের নাম হবে {CALENDAR_DIR}/{fy}.yaml, {stem}.yaml নয়; "
+                       "ফাইলের নাম বা fiscal_year ঠিক করুন")
     start = dt.date(fiscal_year_start(fy), 7, 1)
     d = cal.deadlines
     if d.plan >= quarter_end(fy, 1):
         problems.error(loaded.path, loaded.line("deadlines", "plan"),
-                       f"deadlines.plan {bn_date(d.plan)}: the plan of {bn_fiscal_year(fy)} must be due before its "
-                       f"first quarter ends ({bn_date(quarter_end(fy, 1))}); the guideline says 25 June")
+                       f"deadlines.plan {bn_date(d.plan)}: {bn_fiscal_year(fy)}-এর চুক্তির শেষ তারিখ ১ম কোয়ার্টার শেষ "
+                       f"হওয়ার ({bn_date(quarter_end(fy, 1))}) আগে হতে হবে; নির্দেশিকায় ২৫ জুন")
     if d.amendment is not None and d.amendment < start:
         problems.error(loaded.path, loaded.line("deadlines", "amendment"),
-                       f"deadlines.amendment {bn_date(d.amendment)} is before the year starts ({bn_date(start)})")
+                       f"deadlines.amendment {bn_date(d.amendment)} অর্থবছর শুরুর ({bn_date(start)}) আগে; তারিখ ঠিক করুন")
     for q in range(1, 5):
         _after_quarter(loaded, ("deadlines", f"q{q}"), getattr(d, f"q{q}"), fy, q, problems)
     for q in range(2, 5):
         before, this = getattr(d, f"q{q - 1}"), getattr(d, f"q{q}")
         if this <= before:
             problems.error(loaded.path, loaded.line("deadlines", f"q{q}"),
-                           f"deadlines.q{q} {bn_date(this)} must come after deadlines.q{q - 1} {bn_date(before)}")
+                           f"deadlines.q{q} {bn_date(this)} হতে হবে deadlines.q{q - 1} {bn_date(before)}-এর পরে; "
+                           "তারিখ ঠিক করুন")
     if d.results is not None and d.results < d.q4:
         problems.error(loaded.path, loaded.line("deadlines", "results"),
-                       f"deadlines.results {bn_date(d.results)} is before the evaluation reports are due ({bn_date(d.q4)})")
+                       f"deadlines.results {bn_date(d.results)} মূল্যায়ন প্রতিবেদনের শেষ তারিখের ({bn_date(d.q4)}) আগে; "
+                       "তারিখ ঠিক করুন")
     for level, windows in cal.levels.items():
         for slot in SLOTS:
             window = getattr(windows, slot)
@@ -112,8 +115,8 @@ def _check_one(loaded, problems: Problems) -> None:
             loc = ("levels", level.value, slot)
             if window.opens is not None and window.opens > window.due:
                 problems.error(loaded.path, loaded.line(*loc, "opens"),
-                               f"levels.{level.value}.{slot}: opens {bn_date(window.opens)} after it is due "
-                               f"{bn_date(window.due)}")
+                               f"levels.{level.value}.{slot}: শুরু (opens) {bn_date(window.opens)}, শেষ তারিখের (due) "
+                               f"{bn_date(window.due)} পরে; তারিখ দুটি ঠিক করুন")
             if slot != "plan":
                 _after_quarter(loaded, (*loc, "due"), window.due, fy, int(slot[1]), problems)
 
@@ -122,9 +125,9 @@ def _after_quarter(loaded, loc: tuple, due: dt.date, fy: str, quarter: int, prob
     end = quarter_end(fy, quarter)
     if due <= end:
         problems.error(loaded.path, loaded.line(*loc),
-                       f"{'.'.join(loc)} {bn_date(due)}: a report on quarter {quarter} of {bn_fiscal_year(fy)} cannot be "
-                       f"due before the quarter ends ({bn_date(end)})")
+                       f"{'.'.join(loc)} {bn_date(due)}: {bn_fiscal_year(fy)}-এর কোয়ার্টার {bn_number(quarter)}-এর "
+                       f"প্রতিবেদনের শেষ তারিখ কোয়ার্টার শেষ হওয়ার ({bn_date(end)}) আগে হতে পারে না")
     elif (due - end).days > 120:
         problems.warning(loaded.path, loaded.line(*loc),
-                         f"{'.'.join(loc)} {bn_date(due)} is more than four months after quarter {quarter} ends "
-                         f"({bn_date(end)}); is the year right?")
+                         f"{'.'.join(loc)} {bn_date(due)} কোয়ার্টার {bn_number(quarter)} শেষ হওয়ার ({bn_date(end)}) চার মাসেরও "
+                         "বেশি পরে; বছরটি ঠিক আছে কি না দেখুন")
