@@ -858,7 +858,7 @@ def test_template_whose_issuer_is_missing_is_a_located_warning(plans_copy, check
     line = next(i for i, l in enumerate(template.read_text(encoding="utf-8").splitlines(), 1)
                 if l.startswith("issuer_office:"))
     code, output = check(plans_copy)
-    assert f"{template}:{line}: warning: the issuing office 'no-such-division' is not in the plans" in output, output
+    assert f"{template}:{line}: warning: জারিকারী অফিস (issuer_office) 'no-such-division' plans-এ নেই" in output, output
 
 
 def test_crafted_office_slug_cannot_make_two_documents_share_one_pdf(plans_copy, check):

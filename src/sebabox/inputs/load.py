@@ -219,7 +219,7 @@ def _add(catalog: Catalog, loaded: Loaded, problems: Problems) -> None:
         if model.fiscal_year in catalog.calendars:
             first = catalog.calendars[model.fiscal_year].path
             problems.error(loaded.path, loaded.line("fiscal_year"),
-                           f"the calendar of {model.fiscal_year} is already given in {first}")
+                           f"{bn_fiscal_year(model.fiscal_year)} অর্থবছরের ক্যালেন্ডার আগেই আছে {first}-এ; একটি মুছুন")
             return
         catalog.calendars[model.fiscal_year] = loaded
 

@@ -30,9 +30,9 @@ def validate(catalog: Catalog, problems: Problems) -> None:
         if loaded.model.issuer_office not in catalog.offices:
             where = "issuer_office" if ("issuer_office",) in loaded.lines else "kind"
             problems.warning(loaded.path, loaded.line(where),
-                             f"the issuing office {loaded.model.issuer_office!r} is not in the plans: the template is "
-                             f"not published among its documents (add {loaded.model.issuer_office}/office.yaml, or "
-                             "correct issuer_office)")
+                             f"জারিকারী অফিস (issuer_office) '{loaded.model.issuer_office}' plans-এ নেই, তাই টেমপ্লেটটি "
+                             f"কোনো অফিসের দলিলের সঙ্গে প্রকাশিত হবে না; {loaded.model.issuer_office}/office.yaml যোগ "
+                             "করুন বা issuer_office ঠিক করুন")
     for loaded in catalog.plans:
         _document_office(catalog, loaded, problems)
         _signatory_place(catalog, loaded, ("signatory",), loaded.model.signatory, problems)
@@ -112,7 +112,7 @@ def _charter(loaded, problems: Problems) -> None:
     charter = loaded.model
     if not charter.services:
         problems.warning(loaded.path, loaded.line("citizen_services"),
-                         "চার্টারে এখনো কোনো সেবা নেই, তাই প্রকাশ করা হবে না: citizen_services (নাগরিক সেবা) যোগ করুন, "
+                         "চার্টারে এখনো কোনো সেবা নেই, তাই প্রকাশ করা হবে না (not published): citizen_services (নাগরিক সেবা) যোগ করুন, "
                          "প্রতিটিতে name: …")
     if charter.officer and any(s.officer for s in charter.services):
         problems.warning(loaded.path, loaded.line("officer"),
@@ -148,9 +148,8 @@ def _unique_pdf_names(catalog: Catalog, problems: Problems) -> None:
     seen: dict[str, str] = {}
     for pdf, loaded in owners:
         if pdf in seen and seen[pdf] != loaded.path:
-            problems.error(loaded.path, loaded.line("kind"), f"this document's files (pdf/{pdf}.pdf, its data) are "
-                           f"also those of {seen[pdf]}: two documents would share them; change the office slug "
-                           "or the template's file name")
+            problems.error(loaded.path, loaded.line("kind"), f"এই দলিলের ফাইল (pdf/{pdf}.pdf, ডেটা) {seen[pdf]}-এরও "
+                           "একই নামে হবে (two documents would share them); অফিসের slug বা টেমপ্লেটের ফাইলনাম বদলান")
         seen.setdefault(pdf, loaded.path)
 
 
