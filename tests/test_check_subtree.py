@@ -100,3 +100,11 @@ def test_a_file_outside_any_plans_folder_is_read_alone_and_says_what_it_lacks(tm
         "বা office-এর slug ঠিক করুন",
         "1 file(s) checked: 1 error(s), 0 warning(s)",
     ]
+
+
+def test_a_misspelt_path_is_an_error_not_an_empty_pass(plans_copy):
+    missing = plans_copy / "itna-upazila-cooperative" / "2023-24" / "nis-q5.yaml"
+    code, output = _check(missing)
+    assert code == 1
+    assert output.splitlines() == [f"{missing}:1: error: ফাইল বা ফোল্ডারটি পাওয়া যায়নি (not found); পথটি ঠিক করে লিখুন",
+                                   "0 file(s) checked: 1 error(s), 0 warning(s)"]

@@ -45,6 +45,10 @@ def check_path(path: Path) -> tuple[Problems, list[str]]:
     Returns the problems to show and the files checked. Problems of the part are shown; of the files it
     was checked against (every office.yaml, the templates, the other files of its year folders), only
     errors, since those make the part's own check incomplete."""
+    if not path.exists():
+        problems = Problems()
+        problems.error(path, 1, "ফাইল বা ফোল্ডারটি পাওয়া যায়নি (not found); পথটি ঠিক করে লিখুন")
+        return problems, []
     root = plans_root(path)
     if root is None and path.is_file():  # a file outside any plans folder: read alone
         problems, _ = check_plans(path.parent, files=[path])
