@@ -876,3 +876,30 @@ def test_crafted_office_slug_cannot_make_two_documents_share_one_pdf(plans_copy,
     code, output = check(plans_copy)
     assert code == 1, output
     assert f"pdf/{office}-2023-24-charter.pdf" in output and "two documents would share them" in output, output
+
+
+def test_full_disk_during_import_xlsx_or_xlsx_template_is_one_line_and_changes_no_plan(plans_copy, tmp_path,
+                                                                                     monkeypatch):
+    from sebabox.inputs import xlsx_import
+    from sebabox.tools import xlsx_template
+
+    book = tmp_path / "nis-q2.xlsx"
+    assert _cli("xlsx-template", str(book), "--office", ITNA, "--document", "nis", "--plans", str(plans_copy)).exit_code == 0
+    from openpyxl import load_workbook
+
+    filled = load_workbook(book)
+    filled["NIS"]["B6"] = "৩১/১২/২০২৩"  # the report date; the sheet is otherwise valid as written
+    filled.save(book)
+    before = _files(plans_copy)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(plans_copy / ITNA / "2023-24" / "nis-q2.yaml"))
+
+    monkeypatch.setattr(xlsx_import, "_write", full)
+    result = _cli("import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy))
+    assert result.exit_code == 1 and "the disk is full" in result.output and "Traceback" not in result.output
+    assert "no plan file was changed" in result.output and _files(plans_copy) == before
+    monkeypatch.setattr(xlsx_template, "_save", full)
+    result = _cli("xlsx-template", str(tmp_path / "other.xlsx"), "--office", ITNA, "--document", "nis",
+                  "--plans", str(plans_copy))
+    assert result.exit_code == 1 and "the disk is full" in result.output and "Traceback" not in result.output

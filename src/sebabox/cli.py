@@ -202,6 +202,8 @@ def import_xlsx(xlsx_file: Path, office: str, out_file: Path | None, force: bool
         for line in exc.lines:
             click.echo(line, err=True)
         raise
+    except OSError as exc:  # a full disk or a read-only plans folder: one line; files are renamed in only at the end
+        raise SebaboxError(f"{_os_error(exc)}; no plan file was changed") from None
     for output in outputs:
         click.echo(f"wrote {output.path} (sheet '{output.sheet}')")
 
@@ -221,7 +223,11 @@ def xlsx_template(out_file: Path, office: str, document: str, fiscal_year: str |
     """Write a workbook for staff to fill in, in the layout import-xlsx reads."""
     from sebabox.tools.xlsx_template import write_template
 
-    for note in write_template(out_file, plans_dir, office, document, fiscal_year, sheet_kind, quarter, force):
+    try:
+        notes = write_template(out_file, plans_dir, office, document, fiscal_year, sheet_kind, quarter, force)
+    except OSError as exc:
+        raise SebaboxError(f"{_os_error(exc)}; {out_file} was not written") from None
+    for note in notes:
         click.echo(note, err=True)
     click.echo(f"wrote {out_file}")
 
