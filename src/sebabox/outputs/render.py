@@ -19,8 +19,10 @@ from markupsafe import Markup, escape
 from sebabox import bengali
 from sebabox.outputs import charter as charter_view
 from sebabox.outputs import charts, history
+from sebabox.outputs import navigation
 from sebabox.outputs.notes import NoteBook
 from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, LEVEL_BN, Level
+from sebabox.outputs import report
 from sebabox.outputs.report import DocumentView
 from sebabox.calendar import SLOT_NAMES, SLOT_SHORT, SLOTS
 from sebabox.scoring.score import LEVEL_NAMES, LEVEL_PERCENTS
@@ -121,7 +123,7 @@ def table_shape(doc: DocumentView) -> dict[str, bool]:
         "levels": any(i.levels for i in rows),
         "actuals": any(i.actuals for i in rows),
         "projections": any(i.projections for i in rows),
-        "monitoring": doc.kind != "apa" or bool(doc.progress),
+        "monitoring": not doc.template_name and (doc.kind != "apa" or bool(doc.progress)),
         "remarks": any(i.remarks for i in rows),
     }
 
@@ -174,19 +176,28 @@ def note_book(doc: DocumentView, annexes=()) -> NoteBook:
 PAGE_TEMPLATES = {"apa": "apa.md.j2", "charter": "charter.md.j2"}
 
 
-def document_page(doc: DocumentView, annexes: list[DocumentView] = (), history=None, status=None) -> str:
+def document_page(doc: DocumentView, annexes: list[DocumentView] = (), history=None, status=None, catalog=None) -> str:
     """The site page of a document; an APA lists its annexes 4-8 (`annexes`) in its table of contents.
     `history` (a history.DocumentHistory) lists its versions; with `status`, its publication date and the
-    status of the plan and each quarter's report."""
+    status of the plan and each quarter's report; with the catalog, its breadcrumb (ministry › … › office ›
+    document › quarter) and the Q1-Q4 chart."""
+    trail = navigation.document_trail(catalog, doc) if catalog is not None else [navigation.Crumb(doc.title, None)]
     cells = status.document(doc.office.slug, doc.fiscal_year, doc.kind) if status and not doc.template_name else {}
     return render_template(
         PAGE_TEMPLATES.get(doc.kind, "plan.md.j2"), doc=doc, shape=table_shape(doc), notes=note_book(doc),
         years=fiscal_years(doc.fiscal_year) if doc.fiscal_year else {}, page_url=doc.links.page,
         office_url=f"offices/{doc.office.slug}/", updated=content_date(doc), annexes=list(annexes),
-        charts=charts.document_charts(doc), charter_columns=charter_view.columns, history=history,
+        charts=charts.document_charts(doc, _quarter_points(catalog, doc)), charter_columns=charter_view.columns, history=history,
         published=published(doc, status), cells=cells, status=status,
+        crumbs=Markup(navigation.front_matter(trail)), quarter_links=navigation.quarter_links(doc),
         expected=expected_by([r for a in doc.areas for r in a.rows], doc.quarter) if doc.quarter else [],
     )
+
+
+def _quarter_points(catalog, doc: DocumentView) -> list[charts.QuarterPoint]:
+    if catalog is None:
+        return []
+    return [charts.QuarterPoint(*p) for p in report.quarter_progress(catalog, doc)]
 
 
 def version_page(doc: DocumentView, version) -> str:
@@ -237,6 +248,8 @@ def office_page(catalog, slug: str, docs: list[DocumentView], by_office: dict[st
         charter=charters[0] if charters else None,
         children=children, documents=documents, page_url=f"offices/{slug}/", updated=latest_date(docs, status),
         grid=grid, status=status, status_url=status_url(slug) if children else None,
+        crumbs=Markup(navigation.front_matter(navigation.office_trail(catalog, slug))),
+        below=navigation.subtree(catalog, slug, by_office), quarter_links=navigation.quarter_links,
         rollups=[(fy, rollup_url(slug, fy)) for fy in rollup_years(catalog, slug, by_office)],
         downloads=downloads,
     )
@@ -292,8 +305,9 @@ def rollup_pages(catalog, by_office: dict[str, list[DocumentView]], only: set[st
             order = [k for k in ("apa", "nis", "egov", "grs", "cc", "rti", "charter") if k in kinds]
             page_url = rollup_url(slug, fiscal_year)
             chart = charts.bar_chart(bars, "আওতাধীন দপ্তরের মোট অর্জিত মান (প্রতিবেদিত দলিলসমূহ)") if bars else None
+            trail = [*navigation.office_trail(catalog, slug), navigation.Crumb(f"তুলনা {bengali.bn_fiscal_year(fiscal_year)}", None)]
             yield page_url[:-1] + ".md", render_template(
-                "rollup.md.j2", office=catalog.offices[slug].model, fiscal_year=fiscal_year, rows=rows, kinds=order,
+                "rollup.md.j2", crumbs=Markup(navigation.front_matter(trail)), office=catalog.offices[slug].model, fiscal_year=fiscal_year, rows=rows, kinds=order,
                 chart=chart, page_url=page_url, office_url=f"offices/{slug}/",
                 updated=max((d for d in dates if d), default=None), status_url=status_url(slug))
 
@@ -311,3 +325,22 @@ def rollup_url(slug: str, fiscal_year: str) -> str:
 def status_url(slug: str) -> str:
     """The reporting-status page of an office and every office below it."""
     return f"offices/{slug}/status/"
+
+
+def _tops(catalog) -> list:
+    return [o.model for _, o in sorted(catalog.offices.items()) if not o.model.parent or o.model.parent not in catalog.offices]
+
+
+def section_pages(catalog, templates: list[DocumentView]):
+    """(src_uri, markdown) of the section pages the navigation drawer leads to: every office, the national templates."""
+    home = navigation.Crumb(*navigation.HOME)
+    tree = render_template("home_offices.md.j2", tops=_tops(catalog), catalog=catalog, page_url=navigation.OFFICES_URL)
+    yield navigation.OFFICES_URL + "index.md", render_template(
+        "offices_index.md.j2", tree=Markup(tree),
+        crumbs=Markup(navigation.front_matter([home, navigation.Crumb(navigation.OFFICES_TITLE, None)])))
+    by_year: dict[str, list[DocumentView]] = {}
+    for doc in templates:
+        by_year.setdefault(doc.fiscal_year, []).append(doc)
+    yield navigation.TEMPLATES_URL + "index.md", render_template(
+        "templates_index.md.j2", by_year=sorted(by_year.items(), reverse=True), page_url=navigation.TEMPLATES_URL,
+        crumbs=Markup(navigation.front_matter([home, navigation.Crumb(navigation.TEMPLATES_TITLE, None)])))

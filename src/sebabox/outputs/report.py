@@ -109,6 +109,8 @@ class DocumentView:
 
     @property
     def links(self) -> Links:
+        if self.template_name:
+            return template_links(self.office.slug, self.fiscal_year, self.template_name)
         return document_links(self.office.slug, self.fiscal_year, self.page_kind)
 
     def reports(self, catalog: Catalog) -> list["DocumentView"]:
@@ -187,6 +189,13 @@ def document_links(office: str, fiscal_year: str, kind: str) -> Links:
     )
 
 
+def template_links(issuer: str, fiscal_year: str, name: str) -> Links:
+    """A national template's page lives in its own section (national-templates/), not among its
+    issuer's documents; its PDF and open data keep their names under the issuer."""
+    links = document_links(issuer, fiscal_year, f"template-{name}")
+    return Links(page=f"national-templates/{fiscal_year}/{name}/", pdf=links.pdf, json=links.json, csv=links.csv)
+
+
 def office_page(slug: str) -> str:
     return f"offices/{slug}/"
 
@@ -260,6 +269,31 @@ def governance_rows(catalog: Catalog, apa: Apa, upto: int | None) -> list[Govern
     return rows
 
 
+def quarter_progress(catalog: Catalog, doc: DocumentView) -> list[tuple[int, Decimal | None, Decimal | None]]:
+    """(quarter, planned score by its end, achieved score by its end) for Q1-Q4 of a scored plan.
+    Planned: the score the quarter targets would earn if achieved exactly (None when the plan sets none);
+    achieved: None for a quarter not reported (or after the report a quarter's page shows)."""
+    plan = doc.model
+    if doc.template_name or isinstance(plan, Charter) or doc.score is None:
+        return []
+    rule = rule_for(plan.kind)
+    indicators = [i for a in plan.areas for i in a.indicators]
+    has_targets = any(i.quarter_targets for i in indicators)
+    reported = {r.quarter for r in doc.progress}
+    points = []
+    for q in range(1, 5):
+        planned = None
+        if has_targets:
+            results = [score.indicator_result(i, {k + 1: v for k, v in enumerate(i.quarter_targets or [])}, q, rule)
+                       for i in indicators]
+            planned = score.total(r.score for r in results)
+        achieved = None
+        if q in reported:
+            achieved = doc.score if q == doc.quarter else document_view(catalog, plan, upto=q).score
+        points.append((q, planned, achieved))
+    return points
+
+
 def all_documents(catalog: Catalog) -> list[DocumentView]:
     """Every document, in a stable order: office, fiscal year, APA first then annexes 4-8, charter."""
     order = {"apa": 0, "nis": 4, "egov": 5, "grs": 6, "cc": 7, "rti": 8, "charter": 9}
@@ -271,7 +305,7 @@ def all_documents(catalog: Catalog) -> list[DocumentView]:
 
 
 def template_views(catalog: Catalog) -> list[DocumentView]:
-    """National templates as documents of the office that issues them, by its slug (`issuer_office`):
+    """National templates, each with the office that issues them, by its slug (`issuer_office`):
     another office of the same name takes none, a renamed issuer keeps them (check warns when it is missing)."""
     views = []
     for (fiscal_year, name), loaded in sorted(catalog.templates.items()):
@@ -290,17 +324,18 @@ def template_views(catalog: Catalog) -> list[DocumentView]:
 class SiteDocuments:
     """Every document view of a site, grouped by office: what the plugin renders and publishes."""
 
-    docs: list[DocumentView]
+    docs: list[DocumentView]  # offices' documents, then the national templates
     reports: list[DocumentView]
-    by_office: dict[str, list[DocumentView]]
+    by_office: dict[str, list[DocumentView]]  # offices' own documents: no templates
+    templates: list[DocumentView] = field(default_factory=list)
 
     @classmethod
     def of(cls, catalog: Catalog) -> "SiteDocuments":
-        docs = all_documents(catalog) + template_views(catalog)
+        own, templates = all_documents(catalog), template_views(catalog)
         by_office: dict[str, list[DocumentView]] = {}
-        for doc in docs:
+        for doc in own:
             by_office.setdefault(doc.office.slug, []).append(doc)
-        return cls(docs, [r for doc in docs for r in doc.reports(catalog)], by_office)
+        return cls(own + templates, [r for doc in own for r in doc.reports(catalog)], by_office, templates)
 
     def annexes(self, doc: DocumentView) -> list[DocumentView]:
         """Annexes 4-8 of an APA: the same office's governance plans of the same year."""

@@ -152,6 +152,8 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
                                              self.status)
         yield datapage.PAGE, self._data_page
         only = None if update is None else update.rebuild
+        for uri, text in render.section_pages(self.catalog, site.templates):
+            yield uri, functools.partial(str, text)
         for uri, text in render.rollup_pages(self.catalog, site.by_office, only=only, status=self.status):
             yield uri, functools.partial(str, text)
         scores = functools.cache(lambda: status_pages.score_rollup(self.catalog, site.reports))
@@ -165,7 +167,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         return self._last_history[1]
 
     def _document_page(self, doc) -> str:
-        return render.document_page(doc, self.site.annexes(doc), self._history_of(doc), self.status)
+        return render.document_page(doc, self.site.annexes(doc), self._history_of(doc), self.status, self.catalog)
 
     def _version_page(self, doc, sha: str) -> str:
         version = next(v for v in self._history_of(doc).versions if v.commit.sha == sha)
