@@ -1,5 +1,5 @@
 """The built site in headless Chromium, shared by the browser tests: the shipped plans built once per
-session (pages, open data, Pagefind index; no PDFs), served at a domain root and under a subpath, and a
+module (pages, open data, Pagefind index; no PDFs), served at a domain root and under a subpath, and a
 Visit that records every request, response and page error.
 """
 
@@ -43,7 +43,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The shipped plans built once (pages, open data, Pagefind index; no PDFs)."""
     from sebabox.outputs.publish import build_site
@@ -65,7 +65,7 @@ def _serve(directory: Path):
     return server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def base_url(site):
     server = _serve(site)
     yield f"http://127.0.0.1:{server.server_port}/"
@@ -73,7 +73,7 @@ def base_url(site):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def subpath_url(site, tmp_path_factory):
     """The same site published under /sebabox/ of a larger web site."""
     host = tmp_path_factory.mktemp("host")
@@ -84,7 +84,7 @@ def subpath_url(site, tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM)
@@ -92,7 +92,7 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def screens(tmp_path_factory) -> Path:
     target = Path(os.environ.get("SEBABOX_SCREENSHOTS") or tmp_path_factory.mktemp("screens"))
     target.mkdir(parents=True, exist_ok=True)

