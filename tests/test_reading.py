@@ -219,12 +219,18 @@ def test_quarter_cell_on_the_office_page_opens_that_quarters_report(visit):
 
 def test_office_without_documents_shows_the_offices_below_and_what_each_published(visit):
     v = visit(PHONE)
-    page = v.open("offices/department-of-cooperatives/")
+    page = v.open("offices/department-of-cooperatives/")  # publishes nothing itself
     below = page.locator("ul.sb-below")
-    assert below.count()
-    itna = below.locator("li", has_text="উপজেলা সমবায় কার্যালয়, ইটনা").last
-    published = itna.locator(".sb-published").inner_text()
-    assert "২০২৩-২৪" in published and "জাতীয় শুদ্ধাচার কৌশল কর্মপরিকল্পনা" in published
+    district = below.locator("li", has_text="জেলা সমবায় কার্যালয়, কিশোরগঞ্জ").first
+    assert "এখনো কোনো দলিল প্রকাশিত হয়নি" in district.locator(".sb-published").first.inner_text()
+    itna = district.locator("li", has_text="উপজেলা সমবায় কার্যালয়, ইটনা")
+    assert itna.locator(".sb-published").inner_text() == "২০২৩-২৪: ২টি দলিল, ১টির ত্রৈমাসিক প্রতিবেদন"
+    itna.locator("a", has_text="ইটনা").click()
+    page.wait_for_url(v.base_url + ITNA)
+    # one level up, the district lists each office below with its documents and latest report
+    page = v.open("offices/kishoreganj-district-cooperative/")
+    itna = page.locator("ul.sb-below > li", has_text="ইটনা")
+    assert "জাতীয় শুদ্ধাচার কৌশল কর্মপরিকল্পনা" in itna.locator(".sb-published").inner_text()
     itna.locator("a", has_text="১ম কোয়ার্টার").click()
     page.wait_for_url(v.base_url + NIS_Q1)
 
