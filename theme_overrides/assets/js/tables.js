@@ -58,7 +58,12 @@
       }
     }
     update();
-    if (window.ResizeObserver) new ResizeObserver(update).observe(wrap);
+    if (window.ResizeObserver) {  // the box or the table changing size (fonts loading, sort buttons, a turned phone)
+      var observer = new ResizeObserver(update);
+      observer.observe(wrap);
+      if (wrap.querySelector("table")) observer.observe(wrap.querySelector("table"));
+    }
+    window.addEventListener("load", update);
   }
 
   function init() {
