@@ -114,7 +114,8 @@ def _third_party(paths) -> dict[str, str]:
     for path in paths:
         for name in _imports(path):
             top = name.split(".")[0]
-            if top not in sys.stdlib_module_names and top not in {"sebabox", "conftest", "seedcheck", "__future__"}:
+            local = top in {"sebabox", "__future__"} or (ROOT / "tests" / f"{top}.py").is_file()  # conftest, browser_kit…
+            if top not in sys.stdlib_module_names and not local:
                 found.setdefault(top, str(path.relative_to(ROOT)))
     return found
 
