@@ -690,10 +690,12 @@ def _set_achievement(plans: Path, text: str) -> Path:
 
 
 @pytest.mark.parametrize("written, words", [
-    ("1e309", "out of range"), ("1234567890123456789012345678", "out of range"), ("1e1000000", "out of range"),
-    ('"১২৩৪৫৬৭৮৯০১২৩৪৫৬৭৮৯০১২৩৪৫৬৭৮"', "out of range"), ("1e-40", "out of range"),
-    ("01/01/2107", "out of range: the year must be 1900 to 2099"),
-    ("01/01/0001", "out of range: the year must be 1900 to 2099"),
+    ("1e309", "সংখ্যা চাই (expected a number)"), ("1234567890123456789012345678", "সীমার বাইরে (out of range)"),
+    ("1e1000000", "সংখ্যা চাই (expected a number)"),
+    ('"১২৩৪৫৬৭৮৯০১২৩৪৫৬৭৮৯০১২৩৪৫৬৭৮"', "সীমার বাইরে (out of range)"), ("1e-40", "সংখ্যা চাই (expected a number)"),
+    ("০.০০০০০০০০০০০১", "সীমার বাইরে (out of range)"),
+    ("01/01/2107", "তারিখ সীমার বাইরে (out of range): '01/01/2107'; বছর ১৯০০ থেকে ২০৯৯-এর মধ্যে লিখুন"),
+    ("01/01/0001", "তারিখ সীমার বাইরে (out of range): '01/01/0001'; বছর ১৯০০ থেকে ২০৯৯-এর মধ্যে লিখুন"),
 ])
 def test_huge_numbers_and_far_dates_are_located_errors_not_tracebacks(plans_copy, tmp_path, check, written, words):
     path = _set_achievement(plans_copy, written)
@@ -721,7 +723,7 @@ def test_fiscal_year_0000_01_is_a_located_error(plans_copy, check):
     path.write_text(text.replace(text.splitlines()[line - 1], "fiscal_year: 0000-01", 1), encoding="utf-8")
     code, output = check(plans_copy)
     assert code == 1
-    assert f"{path}:{line}: error: fiscal_year: fiscal year '0000-01' is out of range" in output, output
+    assert f"{path}:{line}: error: অর্থবছর (fiscal year) '0000-01' ১৯০০-০১ থেকে ২০৯৮-৯৯-এর মধ্যে হতে হবে" in output, output
 
 
 def test_one_indicator_written_three_ways_in_one_file_is_a_located_error(plans_copy, check):
@@ -730,7 +732,7 @@ def test_one_indicator_written_three_ways_in_one_file_is_a_located_error(plans_c
     path.write_text(text.replace("  ১.১: ১\n", '  ১.১: ১\n  "1.1": ৯\n  "[১.১]": ৮\n', 1), encoding="utf-8")
     code, output = check(plans_copy)
     assert code == 1
-    assert f"{path}:" in output and "indicator 1.1 is given twice, as '১.১' and as '1.1'" in output, output
+    assert f"{path}:" in output and "একই সূচক দুবার (given twice): '১.১' ও '1.1' একই ক্রম ১.১" in output, output
 
 
 def test_negative_weight_is_a_located_error_not_a_negative_score(plans_copy, check):
@@ -742,7 +744,7 @@ def test_negative_weight_is_a_located_error_not_a_negative_score(plans_copy, che
     path.write_text("".join(lines), encoding="utf-8")
     code, output = check(plans_copy)
     assert code == 1
-    assert f"{path}:{at + 1}: error:" in output and "a weight cannot be negative" in output, output
+    assert f"{path}:{at + 1}: error:" in output and "মান (weight) ঋণাত্মক হতে পারে না" in output, output
 
 
 # --------------------------------------------------------------------------- spreadsheets
