@@ -166,7 +166,7 @@ def _changes(before: dict | None, after: dict) -> list[str]:
                 changes.append(f"{_digits(key)} {label} {_show(old[field])} → {_show(new[field])}{_suffix(field)}")
             elif old[field] != new[field] and isinstance(new[field], dict):  # same value, a note added or changed
                 changes.append(f"{_digits(key)} {label}: ছাপা মান ও সংশোধনের কারণ লেখা হয়েছে{_suffix(field)}")
-    return changes or ["মানে কোনো পরিবর্তন নেই (বানান, বিন্যাস বা মন্তব্য)"]
+    return changes or ["সূচকের মানে পরিবর্তন নেই (দলিলের অন্য অংশ, বানান, বিন্যাস বা মন্তব্য বদলেছে)"]
 
 
 def _rows(state: dict) -> list[Row]:
