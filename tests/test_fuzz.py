@@ -330,6 +330,7 @@ def workbooks(draw) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
+    book.properties.created = book.properties.modified = dt.datetime(2024, 1, 1)  # same draws, same bytes
     ws = book.active
     ws.title = draw(st.sampled_from(["NIS", "nis", "x", "শুদ্ধাচার"]))
     meta = [("অফিস (office)", ITNA), ("অর্থবছর (fiscal_year)", "২০২৩-২৪"), ("দলিল (document)", "nis"),
@@ -350,7 +351,7 @@ def workbooks(draw) -> bytes:
         return b""
     data = bytearray(out.getvalue())
     if draw(st.integers(0, 4)) == 0 and data:
-        pos = draw(st.integers(0, len(data) - 1))
+        pos = draw(st.integers(0, 2**20)) % len(data)  # the saved size varies (openpyxl stamps the time)
         data[pos] ^= 1 << draw(st.integers(0, 7)) if draw(st.booleans()) else 0
         if draw(st.booleans()):
             del data[pos:]
