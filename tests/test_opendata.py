@@ -84,6 +84,8 @@ def test_every_value_and_word_on_every_document_page_is_in_its_json(site):
         # a note's number at its cell, and its number and label (which cell: the JSON's `at`) in the list
         for ref in article.select("sup.sb-note-ref, .sb-notes li > a.sb-note-no, .sb-notes li > strong"):
             ref.decompose()
+        for status in article.select("table.sb-status, .sb-st, .sb-published"):  # publication status: offices.json
+            status.decompose()
         for versions in article.select(".sb-history"):  # the document's git history: not (yet) in its JSON
             versions.decompose()
         for cell in article.select("td.sb-num, td.sb-score"):

@@ -182,7 +182,8 @@ def _write_table(site_dir: Path, years_root: Path, table: str, columns, slugs: l
             if not path.is_file():
                 continue
             # the office's file has one row a line (json_rows): the line is the national JSON's row as it is
-            for text in path.read_text(encoding="utf-8").splitlines()[1:-1]:
+            # split on \n only: JSON keeps U+2028 and other line breaks inside strings as they are
+            for text in path.read_text(encoding="utf-8").split("\n")[1:-2]:
                 text = text.removesuffix(",")
                 row = json.loads(text)
                 line_csv, line_json = line(row), text.encode("utf-8")
