@@ -182,6 +182,22 @@ def test_an_office_that_reported_late_shows_late_by_n_days_on_its_page_and_in_of
     assert entry["status"]["2023-24"]["apa"]["plan"]["status"] == "late"
 
 
+def test_the_national_tables_carry_each_rows_publication_status_for_a_spreadsheet_filter(synthetic):
+    plans, site = synthetic
+    late = _office_of_habit(plans, "late")
+    national = site / "data" / "national"
+    documents = [r for r in csv.DictReader((national / "documents.csv").read_text(encoding="utf-8-sig").splitlines())
+                 if r["office"] == late and r["document"] == "apa"]
+    plan = [r["status"] for r in documents if not r["report_date"]]  # the plan's row (signed 30 June)
+    reports = {r["quarter"]: r["status"] for r in documents if r["report_date"]}
+    assert plan == ["late"] and reports["2"] == "late" and reports["1"] == "on_time"
+    indicators = [r for r in csv.DictReader((national / "indicators.csv").read_text(encoding="utf-8-sig").splitlines())
+                  if r["office"] == late and r["document"] == "apa" and r["quarter"] == "2"]
+    assert indicators and {r["status"] for r in indicators} == {"late"}
+    rows = json.loads((national / "governance.json").read_text(encoding="utf-8"))
+    assert {r["status"] for r in rows if r["office"] == late and r["quarter"] == 2} == {"late"}
+
+
 def _overdue_offices_on_disk(plans: Path, slugs: set[str]) -> set[str]:
     """The oracle: an office is overdue when any document or quarterly report file is missing."""
     return {slug for slug in slugs if any(not (plans / slug / "2023-24" / pattern.format(kind=kind)).is_file()

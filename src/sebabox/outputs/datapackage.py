@@ -127,8 +127,9 @@ OUTCOMES_CSV = [
     C("joint_offices", "string", "যৌথভাবে দায়িত্বপ্রাপ্ত", "Ministries, divisions or agencies jointly responsible."),
     C("source", "string", "উপাত্তসূত্র", "Source of the data."),
 ]
-STATUS = C("status", "string", "প্রকাশের অবস্থা", "Publication status of this document's report for the quarter "
-           "(on time, late, overdue, not yet due) against the build's reference date; empty where not computed.")
+STATUS = C("status", "string", "প্রকাশের অবস্থা", "Publication status of the row's plan (no quarter) or of that "
+           "quarter's report against the build's reference date (offices.json status_as_of): on_time, late, "
+           "overdue, not_due, undated (published, date unknown), no_calendar; empty where not computed.")
 DATE = "ISO date (YYYY-MM-DD)."
 
 # The national tables: one CSV (and a JSON array of the same rows) per kind, all offices together.

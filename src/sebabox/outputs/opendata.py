@@ -284,7 +284,7 @@ def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: 
         for doc in [*own, *own_reports]:
             written.count += _write_document(site_dir, doc)
         middle = time.perf_counter()
-        rows = tables.office_rows(catalog, slug, own, own_reports)
+        rows = tables.office_rows(catalog, slug, own, own_reports, status)
         written.count += bulk.write_office(site_dir, catalog.offices[slug].model, own, rows, when)
         clock["documents"] += middle - start
         clock["offices"] += time.perf_counter() - middle

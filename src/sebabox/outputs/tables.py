@@ -90,16 +90,23 @@ def context(office: Office, doc: DocumentView, quarter: int | None) -> dict:
     }
 
 
-def publication_status(doc: DocumentView, quarter: int | None) -> str | None:
-    """The status column: filled by the reporting-status work (on time, late, overdue, not yet due)."""
-    return None
+def publication_status(doc: DocumentView, quarter: int | None, status) -> str | None:
+    """The status column: the reporting status of the document's plan (quarter None) or of that quarter's
+    report against the build's reference date -- on_time, late, overdue, not_due, undated or
+    no_calendar (scoring.status); empty when the build computed no status."""
+    if status is None:
+        return None
+    cell = status.document(doc.office.slug, doc.fiscal_year, doc.kind).get(f"q{quarter}" if quarter else "plan")
+    return cell.state if cell else None
 
 
 # --------------------------------------------------------------------------- one office's rows
 
 
-def office_rows(catalog, slug: str, docs: list[DocumentView], reports: list[DocumentView]) -> dict[str, list[dict]]:
-    """Every table's rows for one office: `docs` are its documents, `reports` their quarterly report views."""
+def office_rows(catalog, slug: str, docs: list[DocumentView], reports: list[DocumentView],
+                status=None) -> dict[str, list[dict]]:
+    """Every table's rows for one office: `docs` are its documents, `reports` their quarterly report views;
+    `status` (scoring.status.Status) fills the status columns."""
     office = catalog.offices[slug].model
     by_doc: dict[tuple, list[DocumentView]] = {}
     for report in reports:
@@ -108,18 +115,18 @@ def office_rows(catalog, slug: str, docs: list[DocumentView], reports: list[Docu
     tables["offices"].append(_office_row(catalog, office))
     for doc in docs:
         own = [] if doc.template_name else by_doc.get((doc.fiscal_year, doc.kind), [])
-        tables["documents"].extend(_document_row(office, d) for d in [doc, *own])
+        tables["documents"].extend(_document_row(office, d, status) for d in [doc, *own])
         if doc.template_name:
             continue
         if isinstance(doc.model, Charter):
             tables["charter_services"].extend(charter_rows(office, doc))
             continue
         for view in own or [doc]:
-            tables["indicators"].extend(_indicator_rows(office, view))
+            tables["indicators"].extend(_indicator_rows(office, view, status))
         if doc.kind == "apa":
             tables["outcomes"].extend(outcome_rows(office, doc))
             for view in own or [doc]:
-                tables["governance"].extend(_governance_rows(office, view))
+                tables["governance"].extend(_governance_rows(office, view, status))
     return tables
 
 
@@ -133,7 +140,7 @@ def _office_row(catalog, office: Office) -> dict:
     }
 
 
-def _document_row(office: Office, doc: DocumentView) -> dict:
+def _document_row(office: Office, doc: DocumentView, status=None) -> dict:
     links = doc.links
     percent = (score_text(doc.score / doc.max_score * 100)
                if doc.score is not None and doc.max_score else None)
@@ -144,15 +151,15 @@ def _document_row(office: Office, doc: DocumentView) -> dict:
         "report_date": doc.report.as_of.isoformat() if doc.is_report and doc.report else None,
         "signing_date": signing.isoformat() if signing else None,
         "score": score_text(doc.score), "printed_score": score_text(doc.printed_total), "max_score": plain(doc.max_score) if doc.areas or doc.governance else None,
-        "percent": percent, "status": publication_status(doc, doc.quarter) if doc.is_report else None,
+        "percent": percent, "status": publication_status(doc, doc.quarter if doc.is_report else None, status),
         "page": links.page, "pdf": links.pdf, "json": links.json, "csv": links.csv,
     }
 
 
-def _indicator_rows(office: Office, view: DocumentView) -> list[dict]:
+def _indicator_rows(office: Office, view: DocumentView, status=None) -> list[dict]:
     q = view.quarter if view.is_report else None
     base = context(office, view, q)
-    status = publication_status(view, q) if q else None
+    state = publication_status(view, q, status)
     rows = []
     for av in view.areas:
         for row in av.rows:
@@ -167,7 +174,7 @@ def _indicator_rows(office: Office, view: DocumentView) -> list[dict]:
                 "total": plain(row.total) if q else None,
                 "score": score_text(row.score.value) if q and row.score else None,
                 "printed_score": score_text(printed.score) if printed else None,
-                "status": status,
+                "status": state,
             })
     return rows
 
@@ -188,7 +195,7 @@ def outcome_rows(office: Office, doc: DocumentView) -> list[dict]:
     return rows
 
 
-def _governance_rows(office: Office, view: DocumentView) -> list[dict]:
+def _governance_rows(office: Office, view: DocumentView, status=None) -> list[dict]:
     q = view.quarter if view.is_report else None
     base, block = context(office, view, q), view.model.governance
     rows = []
@@ -200,7 +207,7 @@ def _governance_rows(office: Office, view: DocumentView) -> list[dict]:
             "annex": ANNEX_NUMBERS[g.item.document], "annex_document": g.item.document,
             "annex_score": score_text(annex.score) if annex else None,
             "annex_max_score": plain(annex.max_score) if annex and annex.score is not None else None,
-            "mark": score_text(g.mark), "status": publication_status(view, q) if q else None,
+            "mark": score_text(g.mark), "status": publication_status(view, q, status),
         })
     return rows
 
