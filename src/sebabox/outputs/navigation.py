@@ -56,7 +56,9 @@ def document_trail(catalog, doc: DocumentView) -> list[Crumb]:
 def front_matter(trail: list[Crumb]) -> str:
     """The trail as a front-matter value (JSON is YAML); the last crumb is the page itself."""
     items = [{"name": c.name, "url": c.url} for c in trail[:-1]] + [{"name": trail[-1].name, "url": None}]
-    return json.dumps(items, ensure_ascii=False)
+    text = json.dumps(items, ensure_ascii=False)
+    # YAML ends a line at U+0085, U+2028 and U+2029 too: written as JSON escapes, they stay in the name
+    return text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 # --------------------------------------------------------------------------- offices below an office
