@@ -21,7 +21,8 @@ from pathlib import Path
 
 # Bengali letters and signs (with ZWJ/ZWNJ), or runs of Latin letters and digits.
 _WORD = re.compile(r"[\u0980-\u09FF\u200c\u200d]+|[A-Za-z0-9]+")
-_CSS_CONTENT = re.compile(r"""content:\s*(?:"([^"]*)"|'([^']*)')""")
+_CSS_CONTENT = re.compile(r"""content:([^;}]*)""")  # a `content:` value, up to its end
+_CSS_STRING = re.compile(r""""([^"]*)"|'([^']*)'""")  # each quoted string in it ("পৃষ্ঠা " counter(page) " / " …)
 
 
 def words(text: str) -> list[str]:
@@ -68,7 +69,8 @@ class _Text(HTMLParser):
 
     def handle_data(self, data):
         if self._in == "style":
-            self.parts += [a or b for a, b in _CSS_CONTENT.findall(data)]  # generated text: page numbers…
+            for value in _CSS_CONTENT.findall(data):  # generated text: page numbers…
+                self.parts += [a or b for a, b in _CSS_STRING.findall(value)]
         elif self._in is None:
             self.parts.append(data)
 
