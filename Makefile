@@ -36,7 +36,7 @@ test: $(VENV)/.installed system-deps
 	$(PY) -m pytest -q
 
 fuzz: $(VENV)/.installed
-	$(PY) -m pytest -q -m fuzz tests/test_fuzz.py
+	$(PY) -m pytest -q -m fuzz --hypothesis-profile=explore tests/test_fuzz.py
 
 clean:
 	rm -rf site .cache

@@ -905,3 +905,31 @@ def test_full_disk_during_import_xlsx_or_xlsx_template_is_one_line_and_changes_n
     result = _cli("xlsx-template", str(tmp_path / "other.xlsx"), "--office", ITNA, "--document", "nis",
                   "--plans", str(plans_copy))
     assert result.exit_code == 1 and "the disk is full" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("damage", ["flipped", "truncated"])
+def test_workbook_damaged_inside_a_zipped_sheet_is_one_message_not_a_traceback(plans_copy, tmp_path, damage):
+    """A workbook whose zip directory is intact but whose sheet's compressed bytes are damaged (a bad copy
+    from a pen drive, a half-finished download): zlib fails while the sheet is streamed."""
+    import zipfile
+
+    book = tmp_path / "nis-q2.xlsx"
+    assert _cli("xlsx-template", str(book), "--office", ITNA, "--document", "nis", "--plans", str(plans_copy)).exit_code == 0
+    data = bytearray(book.read_bytes())
+    with zipfile.ZipFile(book) as archive:
+        info = next(i for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    middle = start + info.compress_size // 2
+    if damage == "flipped":
+        data[start:middle] = bytes(b ^ 0x5A for b in data[start:middle])
+    else:
+        data[middle:start + info.compress_size] = b"\0" * (start + info.compress_size - middle)
+    book.write_bytes(bytes(data))
+    before = {p: p.read_bytes() for p in plans_copy.rglob("*.yaml")}
+    result = _cli("import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy))
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert f"{book}: cannot read it as an .xlsx workbook" in result.output, result.output
+    assert "save it again as .xlsx" in result.output or "save it from Excel" in result.output
+    assert {p: p.read_bytes() for p in plans_copy.rglob("*.yaml")} == before

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree.ElementTree import XMLPullParser
 
@@ -26,14 +27,23 @@ REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+# What zipfile raises for a damaged, truncated, encrypted or oddly compressed member, read or streamed
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError)
+
+
 def scan_workbook(xlsx: Path) -> dict[str, list[str]]:
-    """Refuse a workbook over the limits (SebaboxError); return {sheet title: [cells with unsaved formulas]}."""
+    """Refuse a workbook over the limits or damaged (SebaboxError); return {sheet title: [cells with unsaved
+    formulas]}."""
     try:
-        archive = zipfile.ZipFile(xlsx)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SebaboxError(f"{xlsx}: cannot read it as an .xlsx workbook ({exc}); save it from Excel or "
-                           "LibreOffice as .xlsx") from None
-    with archive:
+        return _scan(xlsx)
+    except DAMAGED as exc:
+        raise SebaboxError(f"{xlsx}: cannot read it as an .xlsx workbook, the file is damaged "
+                           f"({type(exc).__name__}: {exc}); open it in Excel or LibreOffice and save it again "
+                           "as .xlsx") from None
+
+
+def _scan(xlsx: Path) -> dict[str, list[str]]:
+    with zipfile.ZipFile(xlsx) as archive:
         members = archive.infolist()
         total = sum(m.file_size for m in members)
         if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED:
