@@ -290,12 +290,12 @@ def test_no_page_shows_a_date_made_up_from_the_fiscal_year(tmp_path):
 
 
 def _dates_the_files_give(plans: Path) -> set[str]:
-    """Signing dates, report and letter dates, charter dates: as the pages print them (২৬/০৯/২০২৩)."""
+    """Signing dates (APAs', and plans' that print one), report and letter dates, charter dates: as the pages print them (২৬/০৯/২০২৩)."""
     from sebabox.bengali import bn_date
     from sebabox.inputs.check import check_plans
 
     catalog = check_plans(plans)[1]
-    dates = {a.model.signing_date for a in catalog.apas}
+    dates = {a.model.signing_date for a in catalog.apas} | {p.model.signing_date for p in catalog.plans if p.model.signing_date}
     dates |= {p.model.as_of for p in catalog.progress} | {p.model.letter.date for p in catalog.progress if p.model.letter}
     dates |= {c.model.date for c in catalog.charters if getattr(c.model, "date", None)}
     return {bn_date(d) for d in dates}
@@ -315,3 +315,26 @@ def test_two_builds_with_the_same_source_date_epoch_are_byte_identical(tmp_path)
     assert differing(compare) == []
     offices = json.loads((tmp_path / "a" / "data" / "offices.json").read_text(encoding="utf-8"))
     assert offices["status_as_of"] == "2024-08-01"
+
+
+def test_shipped_rangpur_nis_plan_is_late_by_the_days_from_its_printed_signing_date_not_its_commit(shipped):
+    """Seed 004 prints ১০/০৯/২০২৩ under the NIS plan's signature: due 25/06/2023, so 77 days late, whatever day
+    the file was committed; the date is printed with the signature on the page and in the open data."""
+    page = _text(shipped / "offices" / "rangpur-sadar-upazila-cooperative" / "2023-24" / "nis" / "index.html")
+    assert "প্রকাশের তারিখ: ১০/০৯/২০২৩ (স্বাক্ষরের তারিখ)" in page
+    assert "তারিখ: ১০/০৯/২০২৩ (মোঃ মাসুদ রানা)" in page  # above the signature, as printed
+    office = _text(shipped / "offices" / "rangpur-sadar-upazila-cooperative" / "index.html")
+    assert re.search(r"জাতীয় শুদ্ধাচার কৌশল কর্মপরিকল্পনা বিলম্বে ৭৭ দিন", office), office
+    data = shipped / "data" / "rangpur-sadar-upazila-cooperative"
+    nis = json.loads((data / "rangpur-sadar-upazila-cooperative-2023-24-nis.json").read_text(encoding="utf-8"))
+    documents = json.loads((data / "rangpur-sadar-upazila-cooperative-documents.json").read_text(encoding="utf-8"))
+    assert "2023-09-10" in json.dumps(nis)
+    row = next(r for r in _rows(documents) if r.get("document") == "nis" and not r.get("quarter"))
+    assert row["signing_date"] == "2023-09-10", row
+
+
+def _rows(data):
+    """The records of a JSON data file, whether a bare list or under a key."""
+    if isinstance(data, list):
+        return data
+    return next(v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict))

@@ -330,6 +330,8 @@ class GovernancePlan(Document):
     values: Annotated[dict[Id, IndicatorValues], BeforeValidator(_one_key_per_id)] = {}
     areas: list[Area] = []
     signatory: Person | None = None
+    signing_date: Date | None = Field(None, description="the date printed with the signature (স্বাক্ষরের তারিখ), "
+                                      "only when printed; the plan's publication date")
     notes: list[Text] = Field([], description="notes printed under the table (*** কার্যক্রম … প্রযোজ্য হবে না)")
     attachments: list[Attachment] = Field([], description="tables printed after the plan (সংযুক্তি)")
 

@@ -101,6 +101,8 @@ def published_on(model, git_date: dt.date | None) -> Published:
         if model.letter is not None:
             return Published(model.letter.date, "letter")
         return Published(model.as_of, "as_of")
+    if getattr(model, "signing_date", None) is not None:  # a governance plan's printed signing date
+        return Published(model.signing_date, "signing_date")
     if getattr(model, "date", None) is not None:  # a charter's own হালনাগাদের তারিখ
         return Published(model.date, "date")
     return Published(git_date, "git" if git_date else None)
