@@ -257,6 +257,10 @@ def test_a_citizen_on_a_phone_sees_each_services_fee_time_and_officer_without_sc
     # every card shows a time limit; fees and officers as the document gives them
     shown = page.locator("table.sb-charter td.sb-col-time_limit:not(.sb-empty)").count()
     assert shown == len(cards)
+    # each section's name is read once: its heading shows it, the table's caption is for screen readers only
+    for caption in page.locator("table.sb-charter caption").all():
+        box = caption.bounding_box()
+        assert box is None or box["width"] <= 1 or box["height"] <= 1, caption.inner_text()
     assert v.offsite() == [] and v.errors == []
 
 
