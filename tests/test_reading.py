@@ -86,6 +86,18 @@ def test_phone_reader_sees_indicator_target_achievement_and_score_without_scroll
         assert "অর্জিত মান" in label
 
 
+def test_supervisor_on_a_phone_sees_the_home_pages_national_counts_whole_with_the_overdue_column(visit, screens):
+    v = visit(PHONE)
+    page = v.open("")
+    page.screenshot(path=str(screens / "home-phone.png"), full_page=True)
+    wrap = page.locator(".sb-table-wrap", has=page.locator("table.sb-counts"))
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the counts table scrolls sideways"
+    last = page.locator("table.sb-counts thead th").last
+    assert last.inner_text().strip() == "বকেয়া"
+    box = last.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+
+
 def test_phone_area_and_subtotal_rows_read_as_text(visit):
     v = visit(PHONE)
     page = v.open(NIS)
