@@ -15,6 +15,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sebabox.inputs.gitdates import DHAKA
+
 
 @dataclass(frozen=True)
 class Commit:
@@ -71,7 +73,7 @@ def read(plans_dir: Path) -> History | None:
     try:
         root = Path(_git(plans_dir, "rev-parse", "--show-toplevel").strip())
         shallow_file = Path(_git(plans_dir, "rev-parse", "--git-path", "shallow").strip())
-        log = _git(root, "log", "--no-renames", "--format=%x1e%H %cs", "--name-only", "--",
+        log = _git(root, "log", "--no-renames", "--format=%x1e%H %ct", "--name-only", "--",
                    str(Path(plans_dir).resolve().relative_to(root)) or ".")
     except (OSError, subprocess.CalledProcessError, ValueError):
         return None
@@ -80,8 +82,8 @@ def read(plans_dir: Path) -> History | None:
     history = History(root.resolve(), shallow)
     for order, entry in enumerate(e for e in log.split("\x1e") if e.strip()):
         head, *names = entry.strip().splitlines()
-        sha, day = head.split()
-        commit = Commit(sha, dt.date.fromisoformat(day), order)
+        sha, stamp = head.split()
+        commit = Commit(sha, dt.datetime.fromtimestamp(int(stamp), DHAKA).date(), order)  # as gitdates dates them
         for name in names:
             if name.strip():
                 history.commits.setdefault(name.strip(), []).append(commit)
