@@ -289,3 +289,49 @@ def test_charter_text_is_escaped_and_a_phone_link_carries_only_digits(tmp_path):
     assert "<img" not in page and "<script" not in page and "<b>পদ" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert 'href="tel:01712345670"' in page and "javascript:" not in page.split('href="tel:')[1][:20]
+
+
+OLDER_WITH_RECIPIENTS = """\
+# A FICTIONAL charter in an older layout seen on office portals (ক্রম, প্রদেয় সেবা, সেবা গ্রহীতা, সময়সীমা:
+# e.g. an upazila resource centre's charter, http://urc.babuganj.barisal.gov.bd), for tests only.
+kind: charter
+office: example-upazila-office
+title: নাগরিক অধিকার সনদ (সিটিজেন চার্টার)
+example: true
+citizen_services:
+  - name: উচ্চতর পরীক্ষায় অংশগ্রহণের আবেদন নিষ্পত্তি
+    recipient: কর্মকর্তা / কর্মচারী
+    time_limit: ৫ কর্ম দিবসের মধ্যে
+  - name: পেনশন কেস নিষ্পত্তি
+    recipient: কর্মকর্তা / কর্মচারী
+    time_limit: ৭ কর্ম দিবসের মধ্যে
+"""
+
+
+def test_an_older_charter_with_a_service_recipient_column_shows_it_on_page_card_pdf_and_data(tmp_path):
+    from sebabox.outputs.publish import build_site
+
+    plans = tmp_path / "plans"
+    shutil.copytree(CABINET, plans)
+    (plans / EXAMPLE / "charter.yaml").write_text(OLDER_WITH_RECIPIENTS, encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(ROOT / "mkdocs.yml", plans, site, search=False)
+    page = (site / "offices" / EXAMPLE / "charter" / "index.html").read_text(encoding="utf-8")
+    headers = page[page.index("<thead>"):page.index("</thead>")]
+    assert headers.count("<th scope") == 4 and "সেবা গ্রহীতা" in headers and "সেবা প্রদানের সময়সীমা" in headers
+    assert '<td data-label="সেবা গ্রহীতা" class="sb-col-recipient">কর্মকর্তা / কর্মচারী</td>' in page
+    assert "sb-empty" not in page[page.index('<table class="sb-charter"'):page.index("</table>")]
+    text = pdf_text(next((site / "pdf").glob(f"{EXAMPLE}-charter*.pdf")))
+    assert "সেবা গ্রহীতা" in text and text.index("সেবা গ্রহীতা") < text.index("সময়সীমা")  # printed order
+    rows = list(csv.DictReader(io.StringIO(next((site / "data" / EXAMPLE).glob("*charter*.csv")).read_text(encoding="utf-8-sig"))))
+    assert [r["recipient"] for r in rows] == ["কর্মকর্তা / কর্মচারী"] * 2
+
+
+def test_a_service_recipient_typed_in_the_spreadsheet_is_imported(plans, tmp_path):
+    book = tmp_path / "charter.xlsx"
+    assert run("xlsx-template", book, "--office", EXAMPLE, "--document", "charter", "--plans", plans).exit_code == 0
+    _fill(book, [{"service": "বদলির আবেদন নিষ্পত্তি", "recipient": "কর্মকর্তা / কর্মচারী", "time_limit": "৭ কর্ম দিবসের মধ্যে"}])
+    result = run("import-xlsx", book, "--office", EXAMPLE, "--plans", plans)
+    assert result.exit_code == 0, result.output
+    charter = check_plans(plans)[1].charters[0].model
+    assert charter.citizen_services[0].recipient == "কর্মকর্তা / কর্মচারী"

@@ -476,6 +476,8 @@ class Service(Strict):
     """One row of a charter's service table; every column but the name is optional, as charters differ."""
 
     name: Text = Field(description="সেবার নাম")
+    recipient: Text | None = Field(None, description="সেবা গ্রহীতা (who may ask for the service), as older charters "
+                                                     "print it: নাগরিক, কর্মকর্তা / কর্মচারী, …")
     method: Text | None = Field(None, description="সেবা প্রদান পদ্ধতি")
     documents: list[Text] = Field([], description="প্রয়োজনীয় কাগজপত্র")
     documents_from: Text | None = Field(None, description="কাগজপত্র/আবেদন ফরম প্রাপ্তিস্থান")
@@ -526,7 +528,7 @@ class Charter(Document):
     expectations: list[Text] = Field([], description="আপনার কাছে আমাদের প্রত্যাশা")
     grs: list[GrsTier] = Field([], description="অভিযোগ প্রতিকার ব্যবস্থাপনা (GRS), tier by tier")
     notes: list[Text] = Field([], description="notes printed with the charter")
-    columns: list[Literal["method", "documents", "documents_from", "place", "fee", "payment", "time_limit", "officer",
+    columns: list[Literal["recipient", "method", "documents", "documents_from", "place", "fee", "payment", "time_limit", "officer",
                           "appellate_officer", "remedy", "remarks"]] | None = Field(
         None, description="the printed order of the columns after সেবার নাম, when it differs from the Cabinet "
                           "Division's (method, documents, documents_from, fee, payment, time_limit, officer, "

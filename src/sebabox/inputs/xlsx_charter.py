@@ -27,6 +27,7 @@ CHARTER_COLUMNS = {
     "id": ("ক্রম", "id"),
     "group": ("সেবার ধরন", "group"),
     "service": ("সেবার নাম", "service"),
+    "recipient": ("সেবা গ্রহীতা", "recipient"),
     "method": ("সেবা প্রদান পদ্ধতি", "method"),
     "documents": ("প্রয়োজনীয় কাগজপত্র", "documents"),
     "documents_from": ("কাগজপত্র প্রাপ্তিস্থান", "documents_from"),
@@ -143,7 +144,7 @@ def _service(report: Report, sheet: Sheet, cells: dict) -> dict | None:
                     f"a service row needs its name under '{charter_header('service')}'")
         return None
     service: dict = {"name": cell_text(name)}
-    for key in ("method", "documents_from", "place", "fee", "payment", "time_limit", "remarks"):
+    for key in ("recipient", "method", "documents_from", "place", "fee", "payment", "time_limit", "remarks"):
         if key in cells and not blank(cells[key]):
             service[key] = cell_text(cells[key])
     if "documents" in cells and not blank(cells["documents"]):

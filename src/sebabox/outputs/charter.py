@@ -15,6 +15,7 @@ from sebabox.model import Charter, Service
 
 # (field, header) in the order of the Cabinet Division's সেবা প্রদান প্রতিশ্রুতি format: the printed order
 PRINT_COLUMNS = [
+    ("recipient", "সেবা গ্রহীতা"),  # older charters only, printed next to the service's name
     ("method", "সেবা প্রদান পদ্ধতি"),
     ("documents", "প্রয়োজনীয় কাগজপত্র"),
     ("documents_from", "কাগজপত্র ও আবেদন ফরম প্রাপ্তিস্থান"),
@@ -28,7 +29,7 @@ PRINT_COLUMNS = [
     ("remarks", "মন্তব্য"),
 ]
 # On the site a citizen reads the fee, the time limit and whom to call first (one card per service on a phone)
-PAGE_ORDER = ["fee", "payment", "time_limit", "officer", "appellate_officer", "place", "method", "documents",
+PAGE_ORDER = ["fee", "payment", "time_limit", "officer", "appellate_officer", "recipient", "place", "method", "documents",
               "documents_from", "remedy", "remarks"]
 HEADERS = dict(PRINT_COLUMNS)
 

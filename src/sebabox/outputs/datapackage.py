@@ -201,6 +201,7 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         C("group", "string", "সেবার ধরন", "The table it is in: নাগরিক সেবা, প্রাতিষ্ঠানিক সেবা, অভ্যন্তরীণ সেবা, a branch's name, or সেবাসমূহ."),
         C("number", "integer", "ক্রম", "Its number in the charter."),
         C("service", "string", "সেবার নাম", "Name of the service."),
+        C("recipient", "string", "সেবা গ্রহীতা", "Who may ask for it, when the charter prints a column for that."),
         C("method", "string", "সেবা প্রদান পদ্ধতি", "How it is given."),
         C("documents", "string", "প্রয়োজনীয় কাগজপত্র", "Papers needed, separated by ' | '."),
         C("documents_from", "string", "প্রাপ্তিস্থান", "Where the papers and forms are found."),

@@ -10,7 +10,7 @@ from sebabox import bengali
 from sebabox.inputs.xlsx_charter import CHARTER_COLUMNS, charter_header
 
 BLANK_ROWS = 12
-WIDTHS = {"id": 6, "group": 14, "service": 30, "method": 30, "documents": 34, "documents_from": 20, "place": 18, "fee": 18,
+WIDTHS = {"id": 6, "group": 14, "service": 30, "recipient": 16, "method": 30, "documents": 34, "documents_from": 20, "place": 18, "fee": 18,
           "payment": 16, "time_limit": 16, "officer_name": 18, "officer_designation": 20, "officer_room": 8,
           "officer_phone": 16, "officer_email": 22, "appellate_designation": 20, "appellate_phone": 16,
           "appellate_email": 22, "remarks": 16}
@@ -57,7 +57,7 @@ def _rows(charter) -> list[dict]:
         for s in services:
             number += 1
             row = {"id": bengali.to_bengali_digits(str(number)), "group": heading if heading != "সেবাসমূহ" else None,
-                   "service": s.name, "method": s.method, "documents": "\n".join(s.documents) or None,
+                   "service": s.name, "recipient": s.recipient, "method": s.method, "documents": "\n".join(s.documents) or None,
                    "documents_from": s.documents_from, "place": s.place, "fee": s.fee, "payment": s.payment,
                    "time_limit": s.time_limit, "remarks": s.remarks}
             for who, person in (("officer", s.officer), ("appellate", s.appellate_officer)):
