@@ -244,7 +244,9 @@ def generated_at(catalog) -> str:
 
 
 def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """Compact: a fifth of a document's file was indentation (benchmarks/site_bytes.py); programs read it
+    the same, and browsers show JSON indented (Firefox's viewer, Chrome's "pretty-print")."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # --------------------------------------------------------------------------- writing it all

@@ -33,7 +33,7 @@ from sebabox import bengali
 from sebabox.outputs import datapage, history, incremental, opendata, pdf, render, status_pages
 from sebabox.inputs.gitdates import first_published
 from sebabox.scoring import status as reporting
-from sebabox.site import rawhtml, sitemap
+from sebabox.site import minify, rawhtml, sitemap
 from sebabox.inputs import history as git_history
 from sebabox.inputs.check import check_plans, parse_cache_root
 from sebabox.outputs.report import SiteDocuments
@@ -198,14 +198,15 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         return token
 
     def on_post_page(self, output: str, page, config) -> str:
-        """Every page NFC, as the search box normalises queries: য় ড় ঢ় typed either way find each other."""
+        """Every page NFC, as the search box normalises queries: য় ড় ঢ় typed either way find each other;
+        the indentation no reader sees taken out (minify)."""
         kept = self._html.pop(page.file.src_uri, None)
         if kept is not None:
             token, packed = kept
             if output.count(token) != 1:
                 raise PluginError(f"the theme did not place the content of {page.file.src_uri} once")
             output = output.replace(token, zlib.decompress(packed).decode("utf-8"))
-        return bengali.nfc(output)
+        return minify.html(bengali.nfc(output))
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.plans_dir))
