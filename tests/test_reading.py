@@ -86,16 +86,23 @@ def test_phone_reader_sees_indicator_target_achievement_and_score_without_scroll
         assert "অর্জিত মান" in label
 
 
-def test_supervisor_on_a_phone_sees_the_home_pages_national_counts_whole_with_the_overdue_column(visit, screens):
+@pytest.mark.parametrize("path, table, last_column", [
+    ("", "table.sb-counts", "বকেয়া"),  # the national counts: year, offices, published, on time, late, overdue
+    ("offices/itna-upazila-cooperative/", "table.sb-grid", "৪র্থ"),  # an office's year: plan and four quarters
+])
+def test_supervisor_on_a_phone_sees_a_status_table_whole_to_its_last_column(visit, screens, path, table, last_column):
     v = visit(PHONE)
-    page = v.open("")
-    page.screenshot(path=str(screens / "home-phone.png"), full_page=True)
-    wrap = page.locator(".sb-table-wrap", has=page.locator("table.sb-counts"))
-    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the counts table scrolls sideways"
-    last = page.locator("table.sb-counts thead th").last
-    assert last.inner_text().strip() == "বকেয়া"
+    page = v.open(path)
+    page.screenshot(path=str(screens / f"status-phone-{path.strip('/').replace('/', '-') or 'home'}.png"), full_page=True)
+    wrap = page.locator(".sb-table-wrap", has=page.locator(table)).first
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), f"{table} scrolls sideways"
+    last = page.locator(f"{table} thead th").last
+    assert last.inner_text().strip() == last_column
     box = last.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    for cell in page.locator(f"{table} tbody tr").first.locator("td").all():
+        box = cell.bounding_box()
+        assert box and box["x"] + box["width"] <= PHONE["width"], box
 
 
 def test_phone_area_and_subtotal_rows_read_as_text(visit):
