@@ -219,6 +219,8 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             # plugin; Pagefind (publish.index_search) is the site's search, so nothing loads them
             for unused in ("assets/javascripts/lunr", "assets/javascripts/workers"):
                 shutil.rmtree(site_dir / unused, ignore_errors=True)
+        for source_map in (site_dir / "assets").glob("*/*.map"):  # Material's source maps, 1 MB: only a debugger reads them
+            source_map.unlink()
         only = self.update.changed if self.update is not None else None
         self._write_streamed_pages(config)
         sitemap.add_urls(site_dir, self._generated_urls)
