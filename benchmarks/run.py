@@ -11,6 +11,10 @@ process with a fresh PDF cache and no parsed plans (the update: those of the bui
   query    bytes a visitor downloads for one search (headless Chromium, Pagefind's own API)
   update   republishing after one office's quarterly update (build --incremental; with PDFs where built)
   mkdocs   plain `mkdocs build` of the same generated Markdown without the plugin, and our ratio
+  weasy    bare WeasyPrint (one process, HTML(string=...).write_pdf()) on the same documents' HTML as our
+           PDFs, on an even sample of --bare-pdfs documents: seconds per PDF next to ours (cold cache,
+           all cores), and the ratio (only for N in --pdf-sizes)
+  bytes    what takes the space, per category and per office (benchmarks/site_bytes.py)
   open data  seconds the build spent on document files, office tables and zips, national tables and
            zips (cold, and again in the update), the national tables' rows and sizes, the zips' sizes
   status   what reporting status adds: reading the git dates, judging every office × document × quarter,
@@ -36,6 +40,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import site_bytes  # noqa: E402  (beside this file)
+
 PY = sys.executable
 QUERY = "প্রশিক্ষণ"
 
@@ -59,6 +66,15 @@ def build(plans: Path, out: Path, cache: Path, pdf: bool, *extra: str) -> tuple[
            "SEBABOX_TIMINGS": str(cache.parent / "opendata-timings.jsonl")}
     cmd = [PY, "build_site.py", "build", "--plans", str(plans), "--out", str(out), *extra]
     return timed(cmd + ([] if pdf else ["--no-pdf"]), env)
+
+
+def remove_site(site: Path) -> None:
+    """The built site: `site` is a symlink to the live build under .<name>.builds/ (publish.py's atomic swap)."""
+    if site.is_symlink():
+        site.unlink()
+    elif site.exists():
+        shutil.rmtree(site)
+    shutil.rmtree(site.parent / f".{site.name}.builds", ignore_errors=True)
 
 
 def tree_size(path: Path) -> int:
@@ -152,7 +168,27 @@ def dump_markdown(plans: Path, docs: Path) -> None:
         (docs / uri).write_text(text, encoding="utf-8")
 
 
-def run_size(n: int, with_pdf: bool, work: Path, pdf_rate: float | None) -> dict:
+def bare_weasyprint(plans: Path, sample: int) -> float:
+    """Seconds per PDF of bare WeasyPrint (one process, no cache, no tagging) on an even sample of the
+    documents whose HTML our build renders (render.pdf_jobs: the same HTML, CSS and fonts)."""
+    from weasyprint import HTML
+
+    from sebabox.inputs.check import check_plans
+    from sebabox.outputs import pdf, render
+    from sebabox.outputs.report import SiteDocuments
+
+    jobs = render.pdf_jobs(SiteDocuments.of(check_plans(plans)[1]))
+    step = max(1, len(jobs) // max(sample, 1))
+    chosen = jobs[::step][:sample]
+    fetcher = pdf._font_fetcher(ROOT / "theme_overrides" / "assets" / "fonts")
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        for i, job in enumerate(chosen):
+            HTML(string=job.html, url_fetcher=fetcher).write_pdf(Path(tmp) / f"{i}.pdf")
+        return (time.perf_counter() - start) / len(chosen)
+
+
+def run_size(n: int, with_pdf: bool, work: Path, pdf_rate: float | None, bare_pdfs: int = 40) -> dict:
     plans, site = work / "plans", work / "site"
     subprocess.run([PY, "benchmarks/generate.py", str(n), str(plans)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     row: dict = {"n": n}
@@ -161,14 +197,19 @@ def run_size(n: int, with_pdf: bool, work: Path, pdf_rate: float | None) -> dict
     pages = sum(1 for _ in site.rglob("*.html"))
     row["pages"], row["s_per_page"] = pages, row["site_s"] / pages
     row["size_mb"] = tree_size(site) / 1e6
+    row["bytes"] = site_bytes.measure(site)
     row["largest_kb"], row["largest_page"] = largest_html(site)[0] / 1000, largest_html(site)[1]
     row["query_kb"] = (q / 1000) if (q := query_bytes(site)) is not None else None
     docs = len(list(plans.rglob("*.yaml"))) - n - len(list(plans.glob("_templates/*/*.yaml")))
     if with_pdf:
-        shutil.rmtree(site)
+        remove_site(site)
         shutil.rmtree(work / "state")  # cold: the plans are parsed again too
         row["pdf_s"], row["pdf_peak_mb"] = build(plans, site, work / "cache", pdf=True)
         row["pdf_rate"] = docs / max(row["pdf_s"] - row["site_s"], 0.001)
+        row["bytes_pdf"] = site_bytes.measure(site)
+        out = subprocess.run([PY, __file__, "--bare-weasyprint", str(plans), str(bare_pdfs)], check=True, cwd=ROOT,
+                             capture_output=True, text=True)
+        row["bare_s_per_pdf"] = float(out.stdout.split()[-1])
     elif pdf_rate:
         row["pdf_s_projected"] = row["site_s"] + docs / pdf_rate
     row["pdfs"] = docs
@@ -223,10 +264,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--pdf-sizes", type=int, nargs="*", default=[10, 100],
                         help="sizes also built with every PDF (1,000 offices are ~22,000 PDFs)")
+    parser.add_argument("--bare-pdfs", type=int, default=40, metavar="K",
+                        help="documents bare WeasyPrint renders for the comparison (an even sample)")
     parser.add_argument("--keep", type=Path, help="keep the generated plans and sites under this directory")
     parser.add_argument("--dump-markdown", nargs=2, type=Path, metavar=("PLANS", "DOCS"), help=argparse.SUPPRESS)
     parser.add_argument("--status-time", type=Path, metavar="PLANS", help=argparse.SUPPRESS)
+    parser.add_argument("--bare-weasyprint", nargs=2, metavar=("PLANS", "K"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.bare_weasyprint:
+        print(f"{bare_weasyprint(Path(args.bare_weasyprint[0]), int(args.bare_weasyprint[1])):.4f}")
+        return 0
     if args.status_time:
         print(f"{status_time(args.status_time):.3f}")
         return 0
@@ -238,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         work = Path(tempfile.mkdtemp(prefix=f"sebabox-bench-{n}-", dir=args.keep))
         try:
-            row = run_size(n, n in args.pdf_sizes, work, pdf_rate)
+            row = run_size(n, n in args.pdf_sizes, work, pdf_rate, args.bare_pdfs)
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
@@ -271,6 +318,30 @@ def _table(rows: list[dict]) -> None:
         per = [r["status_s"] / r["n"] for r in rows]
         print(f"status time per office, largest N vs previous: {per[-1] / max(per[-2], 1e-9):.2f}x (linear: ~1x)")
     _opendata_table(rows)
+    _side_by_side(rows)
+    for r in rows:
+        measured, what = (r["bytes_pdf"], "with PDFs") if "bytes_pdf" in r else (r["bytes"], "no PDFs")
+        print(f"\nwhat takes the space at N={r['n']} ({what})\n" + site_bytes.table(measured, r["n"]))
+
+
+def _side_by_side(rows: list[dict]) -> None:
+    """sebabox next to the engines it runs on: plain `mkdocs build` of the same generated Markdown, bare
+    WeasyPrint on the same documents' HTML. Ratios above 1: sebabox is slower (it does more)."""
+    head = ("N", "site s", "plain mkdocs s", "site/mkdocs", "PDFs", "sebabox s/PDF", "bare WeasyPrint s/PDF",
+            "sebabox/bare", "peak MB", "KB/office")
+    print("\nside by side (sebabox / its engines)\n" + " | ".join(head))
+    print(" | ".join("---" for _ in head))
+    for r in rows:
+        ours = (r["pdf_s"] - r["site_s"]) / r["pdfs"] if "pdf_s" in r else None
+        bare = r.get("bare_s_per_pdf")
+        print(" | ".join([
+            str(r["n"]), f"{r['site_s']:.1f}", f"{r['mkdocs_s']:.1f}", f"{r['site_s'] / r['mkdocs_s']:.2f}",
+            str(r["pdfs"]), f"{ours:.3f}" if ours is not None else "-", f"{bare:.3f}" if bare else "-",
+            f"{ours / bare:.2f}" if ours is not None and bare else "-", str(r["peak_mb"]),
+            f"{r['bytes']['total'] / 1e3 / r['n']:.0f}",
+        ]))
+    print("sebabox s/PDF: the cold build with PDFs minus the site-only build, per PDF, on all cores (tagged "
+          "PDF/UA, cache); bare: one process, the same HTML")
 
 
 def _opendata_table(rows: list[dict]) -> None:
