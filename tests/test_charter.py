@@ -189,10 +189,13 @@ def test_bad_charter_cells_are_reported_by_cell_and_nothing_is_written(plans, tm
                  {"service": "সনদ", "officer_name": "নাম"}])
     result = run("import-xlsx", book, "--office", EXAMPLE, "--plans", plans)
     assert result.exit_code == 1
-    assert "sheet 'CHARTER' cell A" in result.output and "needs its name" in result.output
-    assert "stored as a number, which loses its leading 0" in result.output
-    assert "designation (পদবি) is empty" in result.output
-    assert "nothing was written" in result.output
+    assert "শিট 'CHARTER' ঘর A" in result.output
+    assert "সেবার সারিতে সেবার নাম নেই (needs its name); 'সেবার নাম (service)' কলামে নাম লিখুন" in result.output
+    assert ("ফোন নম্বর '1712345670' সংখ্যা হিসেবে রাখা (stored as a number), তাই শুরুর ০ হারিয়ে যায় "
+            "(loses its leading 0)") in result.output
+    assert ("কর্মকর্তার পদবি খালি (designation is empty); 'কর্মকর্তার পদবি (officer_designation)' কলামে পদবি লিখুন"
+            in result.output)
+    assert "৪টি ভুল ঘর (bad cells); কিছুই লেখা হয়নি (nothing was written)" in result.output
     assert not (plans / EXAMPLE / "charter.yaml").exists()
 
 
@@ -209,7 +212,7 @@ def test_an_office_that_publishes_only_a_charter_gets_only_a_charter(plans_copy,
     assert code == 0 and "charter.yaml" in output and "not published" in output  # a warning until it has a service
     result = run("new-office", "x-office", "--name", "ক", "--level", "upazila", "--parent",
                  "kishoreganj-district-cooperative", "--documents", "charter,apa", "--plans", plans_copy)
-    assert result.exit_code != 0 and "unknown document apa in --documents" in result.output
+    assert result.exit_code != 0 and "--documents-এ অজানা দলিল (unknown document) apa" in result.output
     assert not (plans_copy / "x-office").exists()
 
 

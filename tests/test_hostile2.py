@@ -781,7 +781,7 @@ def test_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(plans_c
     start = time.monotonic()
     result = _cli("import-xlsx", str(bomb), "--office", ITNA, "--plans", str(plans_copy))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "unpacks to 60,0" in result.output and "limited to 50,000,000 bytes unpacked" in result.output
+    assert "খুললে ৬০,০" in result.output and "সর্বোচ্চ ৫০,০০০,০০০ বাইট হতে পারে (a plan's workbook is limited)" in result.output
     assert time.monotonic() - start < 30
 
 
@@ -802,7 +802,8 @@ def test_workbook_with_a_million_rows_is_refused_quickly_not_read_into_memory(pl
     start = time.monotonic()
     result = _cli("import-xlsx", str(big), "--office", ITNA, "--plans", str(plans_copy))
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
-    assert "a plan's sheet is limited to 20,000" in result.output or "limited to 50,000,000 bytes" in result.output
+    assert ("সর্বোচ্চ ২০,০০০টি সারি থাকতে পারে (a plan's sheet is limited)" in result.output
+            or "সর্বোচ্চ ৫০,০০০,০০০ বাইট হতে পারে" in result.output), result.output
     assert time.monotonic() - start < 60
 
 
@@ -810,7 +811,7 @@ def test_formula_cell_without_a_saved_value_is_a_located_error_not_dropped(plans
     book = _workbook(tmp_path / "formula.xlsx", [["২.১", "", "=1+0"], ["৪.১", "", "১"]])  # openpyxl saves no value
     result = _cli("import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy))
     assert result.exit_code == 1
-    assert f"{book}: sheet 'NIS' cell C8: a formula without a saved value" in result.output, result.output
+    assert f"{book}: শিট 'NIS' ঘর C8: সূত্রের (formula) হিসাব করা মান সংরক্ষিত নেই (without a saved value)" in result.output
     assert not (plans_copy / ITNA / "2023-24" / "nis-q2.yaml").exists()
 
 
@@ -823,7 +824,7 @@ def test_merged_cells_in_the_table_are_a_located_error_not_dropped(plans_copy, t
     wb.save(book)
     result = _cli("import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy))
     assert result.exit_code == 1
-    assert f"{book}: sheet 'NIS' cells C8:C9: merged cells in the table" in result.output, result.output
+    assert f"{book}: শিট 'NIS' ঘর C8:C9: টেবিলে একত্র করা ঘর (merged cells) শুধু প্রথম ঘরে মান রাখে" in result.output
 
 
 # --------------------------------------------------------------------------- national templates, shared PDFs
@@ -899,12 +900,14 @@ def test_full_disk_during_import_xlsx_or_xlsx_template_is_one_line_and_changes_n
 
     monkeypatch.setattr(xlsx_import, "_write", full)
     result = _cli("import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy))
-    assert result.exit_code == 1 and "the disk is full" in result.output and "Traceback" not in result.output
-    assert "no plan file was changed" in result.output and _files(plans_copy) == before
+    assert result.exit_code == 1 and "ডিস্ক ভরে গেছে (the disk is full)" in result.output
+    assert "Traceback" not in result.output
+    assert "কোনো প্ল্যান ফাইল বদলায়নি (no plan file was changed)" in result.output and _files(plans_copy) == before
     monkeypatch.setattr(xlsx_template, "_save", full)
     result = _cli("xlsx-template", str(tmp_path / "other.xlsx"), "--office", ITNA, "--document", "nis",
                   "--plans", str(plans_copy))
-    assert result.exit_code == 1 and "the disk is full" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "ডিস্ক ভরে গেছে (the disk is full)" in result.output
+    assert "other.xlsx লেখা হয়নি (was not written)" in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("damage", ["flipped", "truncated"])
@@ -930,6 +933,6 @@ def test_workbook_damaged_inside_a_zipped_sheet_is_one_message_not_a_traceback(p
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert f"{book}: cannot read it as an .xlsx workbook" in result.output, result.output
-    assert "save it again as .xlsx" in result.output or "save it from Excel" in result.output
+    assert f"{book}: ফাইলটি .xlsx ওয়ার্কবুক হিসেবে পড়া যায় না (cannot read it as an .xlsx workbook)" in result.output
+    assert "Excel বা LibreOffice-এ খুলে .xlsx হিসেবে আবার সংরক্ষণ করুন (save it again as .xlsx)" in result.output
     assert {p: p.read_bytes() for p in plans_copy.rglob("*.yaml")} == before

@@ -27,7 +27,7 @@ def test_new_office_passes_check_and_appears_with_its_plans(plans_copy, check):
                   "--level", "upazila", "--parent", PARENT, "--district", "কিশোরগঞ্জ", "--fiscal-year", "২০২৩-২৪")
     assert result.exit_code == 0, result.output
     office = plans_copy / "bajitpur-upazila-cooperative"
-    assert f"created {office / 'office.yaml'}" in result.output
+    assert f"তৈরি হয়েছে (created) {office / 'office.yaml'}" in result.output
     code, output = check(plans_copy)
     assert code == 0, output
     assert "bajitpur-upazila-cooperative" not in output  # no problem in the new files
@@ -54,9 +54,10 @@ def test_new_office_tells_which_fiscal_year_was_used(plans_copy):
     expected = current if current in years else max(years)
     result = _new(plans_copy, "new-upazila-office", "--name", "নতুন কার্যালয়", "--level", "upazila", "--parent", PARENT)
     assert result.exit_code == 0, result.output
-    assert f"fiscal year {expected}" in result.output
+    assert f"অর্থবছর (fiscal year) {bengali.bn_fiscal_year(expected)}" in result.output
     if expected != current:
-        assert f"the newest with national templates for upazila offices (none yet for the current {current})" in result.output
+        assert (f"upazila অফিসের জাতীয় টেমপ্লেট আছে এমন সর্বশেষ বছর (চলতি {bengali.bn_fiscal_year(current)}-এর এখনো নেই)"
+                in result.output)
     written = sorted(p.name for p in (plans_copy / "new-upazila-office" / expected).iterdir())
     assert written == sorted(f"{t.document}.yaml" for _, t in years[expected])
 
@@ -65,7 +66,7 @@ def test_new_office_uses_the_current_fiscal_year_when_it_has_templates(plans_cop
     result = new_office(plans_copy, "sept-office", "কার্যালয়", "district", "department-of-cooperatives",
                         today=dt.date(2023, 9, 1))
     assert result.fiscal_year == "2023-24"
-    assert result.notes == ["fiscal year 2023-24 (the current one)"]
+    assert result.notes == ["অর্থবছর (fiscal year) ২০২৩-২৪, চলতি অর্থবছর"]
     names = sorted(p.relative_to(plans_copy).as_posix() for p in result.files)
     _, catalog = check_plans(plans_copy)
     documents = [t.document for _, t in templates_for(catalog, Level.district)["2023-24"]]
@@ -77,7 +78,8 @@ def test_new_office_for_a_year_without_templates_writes_only_office_yaml(plans_c
     result = _new(plans_copy, "future-office", "--name", "কার্যালয়", "--level", "upazila", "--parent", PARENT,
                   "--fiscal-year", "২০৩০-৩১")
     assert result.exit_code == 0, result.output
-    assert "no national templates for upazila offices in 2030-31" in result.output
+    assert "২০৩০-৩১ অর্থবছরে upazila অফিসের জাতীয় টেমপ্লেট নেই (no national templates" in result.output
+    assert "শুধু office.yaml লেখা হয়েছে (only office.yaml was written)" in result.output
     assert sorted(p.name for p in (plans_copy / "future-office").iterdir()) == ["office.yaml"]
     assert check(plans_copy)[0] == 0
 
@@ -94,19 +96,21 @@ def test_new_ministry_needs_no_parent_and_gets_its_templates(plans_copy, check):
 
 @pytest.mark.parametrize("args, message", [
     (["itna-upazila-cooperative", "--level", "upazila", "--parent", PARENT],
-     "Error: office 'itna-upazila-cooperative' already exists"),
+     "Error: অফিস 'itna-upazila-cooperative' আগে থেকেই আছে (already exists"),
     (["new-office-x", "--level", "upazila", "--parent", "kishoreganj-district-coop"],
-     "Error: unknown parent office 'kishoreganj-district-coop' (did you mean 'kishoreganj-district-cooperative'?)"),
-    (["New_Office", "--level", "upazila", "--parent", PARENT], "Error: 'New_Office' is not a safe slug"),
-    (["../escape", "--level", "upazila", "--parent", PARENT], "Error: '../escape' is not a safe slug"),
-    (["a--b", "--level", "upazila", "--parent", PARENT], "Error: 'a--b' is not a safe slug"),
-    (["nul", "--level", "upazila", "--parent", PARENT], "Error: 'nul' is a reserved file name on Windows"),
-    (["new-office-x", "--level", "county", "--parent", PARENT], "Error: unknown level 'county'"),
-    (["new-office-x", "--level", "upazila"], "Error: --parent is required unless --level is ministry"),
+     "Error: অজানা ওপরের অফিস (unknown parent office) 'kishoreganj-district-coop'; আপনি কি "
+     "'kishoreganj-district-cooperative' লিখতে চেয়েছিলেন? (did you mean 'kishoreganj-district-cooperative'?)"),
+    (["New_Office", "--level", "upazila", "--parent", PARENT], "Error: 'New_Office' নিরাপদ slug নয় (not a safe slug)"),
+    (["../escape", "--level", "upazila", "--parent", PARENT], "Error: '../escape' নিরাপদ slug নয় (not a safe slug)"),
+    (["a--b", "--level", "upazila", "--parent", PARENT], "Error: 'a--b' নিরাপদ slug নয় (not a safe slug)"),
+    (["nul", "--level", "upazila", "--parent", PARENT],
+     "Error: 'nul' Windows-এ সংরক্ষিত ফাইলের নাম (a reserved file name on Windows)"),
+    (["new-office-x", "--level", "county", "--parent", PARENT], "Error: অজানা স্তর (unknown level) 'county'"),
+    (["new-office-x", "--level", "upazila"], "Error: --parent দরকার (required unless --level is ministry)"),
     (["new-office-x", "--level", "upazila", "--parent", PARENT, "--district", "কিশোর\x07গঞ্জ"],
-     r"Error: 'কিশোর\x07গঞ্জ' contains the control character U+0007"),
+     r"Error: 'কিশোর\u0007গঞ্জ'-এ একটি অদৃশ্য নিয়ন্ত্রণ অক্ষর আছে (control character U+0007)"),
     (["new-office-x", "--level", "upazila", "--parent", PARENT, "--fiscal-year", "2023-25"],
-     "Error: fiscal year '2023-25' must span two consecutive years"),
+     "Error: --fiscal-year: অর্থবছর (fiscal year) '2023-25' পরপর দুই বছরের (জুলাই-জুন) হতে হবে"),
 ])
 def test_new_office_refusals_are_one_clear_line_and_write_nothing(plans_copy, args, message):
     before = sorted(p.relative_to(plans_copy) for p in plans_copy.rglob("*"))

@@ -74,7 +74,7 @@ def test_progress_sheet_with_bengali_and_ascii_digits_and_excel_dates_imports_an
     result = run("import-xlsx", book, "--office", ITNA, "--plans", plans_copy)
     assert result.exit_code == 0, result.output
     written = plans_copy / ITNA / "2023-24" / "nis-q2.yaml"
-    assert f"wrote {written} (sheet 'NIS')" in result.output
+    assert f"লেখা হয়েছে (wrote) {written} (শিট 'NIS')" in result.output
     code, output = check(plans_copy)
     assert code == 0, output
     assert "nis-q2.yaml" not in output.replace("before quarter 2 ended", "")
@@ -90,7 +90,7 @@ def test_progress_round_trip_through_the_template_workbook(plans_copy, check, tm
     book = tmp_path / "nis-q2.xlsx"
     result = run("xlsx-template", book, "--office", ITNA, "--document", "nis", "--plans", plans_copy)
     assert result.exit_code == 0, result.output
-    assert "quarter 2" in result.output and "already reported: quarter 1" in result.output
+    assert "অগ্রগতির শিট (progress sheet): nis ২০২৩-২৪, কোয়ার্টার ২; আগেই জমা (already reported): কোয়ার্টার ১" in result.output
     wb = load_workbook(book)
     ws = wb["NIS"]
     labels = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(1, 8)}
@@ -199,7 +199,8 @@ def test_plan_sheet_of_its_own_table_reports_weights_that_do_not_add_up_at_the_c
     result = run("import-xlsx", book, "--office", ITNA, "--plans", plans_copy, "--force")
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
-        f"{book}: sheet 'NIS' cell E{rows['১']}: area 1 has weight ৪ but its indicators' weights add up to ৫")
+        f"{book}: শিট 'NIS' ঘর E{rows['১']}: ক্ষেত্র (area) ক্রম ১-এর মান (weight) ৪, কিন্তু এর সূচকগুলোর মান যোগ করলে ৫; "
+        "দুটি মিলিয়ে নিন")
 
 
 # --------------------------------------------------------------------------- bad cells
@@ -219,20 +220,24 @@ def test_every_bad_cell_is_reported_by_sheet_and_cell_and_nothing_is_written(pla
     before = sorted(plans_copy.rglob("*"))
     result = run("import-xlsx", book, "--office", ITNA, "--plans", plans_copy)
     assert result.exit_code == 1
-    f = f"{book}: sheet 'NIS'"
+    f = f"{book}: শিট 'NIS'"
     expected = [
-        f"{f} cell B5: expected a quarter 1 to 4 (১ম … ৪র্থ), got '৫'",
-        f"{f} cell B6: expected a date such as ৩১/১২/২০২৩, got 'abc'",
-        f"{f} cell H9: expected a number, got 'abc'",
-        f"{f} cell G10: indicator 1.2 (%) needs a number, got the date ০১/০৮/২০২৩",
-        f"{f} cell H11: indicator 3.1 (তারিখ) needs a date such as ২৬/০৭/২০২৩, got '৪'",
-        f"{f} cell A12: indicator 9.9 is not in the nis plan of {ITNA} for 2023-24",
-        f"{f} cell A13: indicator 1.1 is given twice (first in cell A9)",
-        f"{f} cell A14: expected an id such as 1.1 or ১.২.১, got 'x.1'",
-        f"{f} cell H15: impossible date '৩২/০৭/২৩': day 32, month 7, year 2023 does not exist",
+        f"{f} ঘর B5: কোয়ার্টার (quarter) ১ থেকে ৪ চাই (১ম … ৪র্থ), লেখা আছে '৫'; লিখুন যেমন ২",
+        f"{f} ঘর B6: প্রতিবেদনের তারিখ (report date): তারিখ চাই (expected a date), লেখা আছে 'abc'; লিখুন যেমন ৩১/১২/২০২৩",
+        f"{f} ঘর H9: সংখ্যা চাই (expected a number), লেখা আছে 'abc'; লিখুন যেমন ৮ বা ২.৫ (বাংলা বা ইংরেজি অঙ্ক)",
+        f"{f} ঘর G10: সূচক ১.২ (একক: %)-এ সংখ্যা চাই, তারিখ নয় (needs a number), লেখা আছে তারিখ ০১/০৮/২০২৩; "
+        "লিখুন যেমন ৮ বা ৮০%",
+        f"{f} ঘর H11: সূচক ৩.১ (একক: তারিখ)-এ তারিখ চাই (needs a date), লেখা আছে '৪'; লিখুন যেমন ২৬/০৭/২০২৩",
+        f"{f} ঘর A12: সূচক ৯.৯ এই পরিকল্পনায় নেই (not in the plan): {ITNA}-এর ২০২৩-২৪ অর্থবছরের nis পরিকল্পনা; "
+        "ক্রম (id) ঠিক করে লিখুন",
+        f"{f} ঘর A13: সূচক ১.১ দুবার দেওয়া (given twice), প্রথমবার ঘর A9-এ; একটি সারি মুছে দিন",
+        f"{f} ঘর A14: ক্রম (id) চাই, লেখা আছে 'x.1'; লিখুন যেমন ১ (ক্ষেত্র), ১.১ বা ১.২.১ (সূচক)",
+        f"{f} ঘর H15: এমন তারিখ হয় না (impossible date): '৩২/০৭/২৩' — ২০২৩ সালের ৭ মাসে ৩২ তারিখ নেই; দিন/মাস/বছর "
+        "ক্রমে লিখুন, যেমন ২৬/০৭/২০২৩",
     ]
     lines = result.output.strip().splitlines()
-    assert lines == [*expected, f"Error: {len(expected)} bad cell(s) in {book}; nothing was written"]
+    assert lines == [*expected, f"Error: {book}-এ ৯টি ভুল ঘর (bad cells); কিছুই লেখা হয়নি (nothing was written): "
+                                "ওপরের প্রতিটি ঘর ঠিক করে আবার চালান"]
     assert sorted(plans_copy.rglob("*")) == before
 
 
@@ -240,12 +245,12 @@ def test_the_brief_example_message(plans_copy, tmp_path):
     book = progress_book(tmp_path / "progress.xlsx", [["১.১", None, None, None, None, None, None, "abc"]])
     result = run("import-xlsx", book, "--office", ITNA, "--plans", plans_copy)
     assert result.exit_code == 1
-    assert f"{book}: sheet 'NIS' cell H9: expected a number, got 'abc'" in result.output
+    assert f"{book}: শিট 'NIS' ঘর H9: সংখ্যা চাই (expected a number), লেখা আছে 'abc'" in result.output
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda p: p.write_text("not a workbook"), "cannot read it as an .xlsx workbook"),
-    (lambda p: None, "file not found"),
+    (lambda p: p.write_text("not a workbook"), "ফাইলটি .xlsx ওয়ার্কবুক হিসেবে পড়া যায় না (cannot read it as an .xlsx workbook)"),
+    (lambda p: None, "ফাইলটি পাওয়া যায়নি (file not found)"),
 ])
 def test_unreadable_files_give_one_line(plans_copy, tmp_path, make, message):
     path = tmp_path / "broken.xlsx"
@@ -259,17 +264,20 @@ def test_unreadable_files_give_one_line(plans_copy, tmp_path, make, message):
 def test_refusals(plans_copy, tmp_path):
     book = progress_book(tmp_path / "progress.xlsx", [["১.১", None, None, None, None, None, None, "১"]])
     result = run("import-xlsx", book, "--office", "no-such-office", "--plans", plans_copy)
-    assert result.exit_code == 1 and "Error: unknown office 'no-such-office'" in result.output
+    assert result.exit_code == 1 and "Error: অজানা অফিস (unknown office) 'no-such-office'" in result.output
     result = run("import-xlsx", book, "--office", CHAPAI, "--plans", plans_copy)
     assert result.exit_code == 1
-    assert f"cell B2: this sheet is for office '{ITNA}', not '{CHAPAI}'" in result.output
+    assert (f"ঘর B2: এই শিট অন্য অফিসের (this sheet is for office) '{ITNA}', '{CHAPAI}'-এর নয়; ঠিক অফিসের --office "
+            f"দিন, বা এই ঘরে লিখুন {CHAPAI}") in result.output
     assert run("import-xlsx", book, "--office", ITNA, "--plans", plans_copy).exit_code == 0
     again = run("import-xlsx", book, "--office", ITNA, "--plans", plans_copy)
-    assert again.exit_code == 1 and "nis-q2.yaml exists; pass --force to replace it" in again.output
+    assert again.exit_code == 1
+    assert "nis-q2.yaml আগে থেকেই আছে (exists); বদলাতে --force দিন (pass --force to replace it)" in again.output
     empty = tmp_path / "empty.xlsx"
     Workbook().save(empty)
     result = run("import-xlsx", empty, "--office", ITNA, "--plans", plans_copy)
-    assert result.exit_code == 1 and "no sheet has a table with a 'ক্রম (id)' header cell" in result.output
+    assert result.exit_code == 1
+    assert "কোনো শিটে 'ক্রম (id)' শিরোনামের টেবিল নেই (no sheet has a table)" in result.output
 
 
 def test_out_writes_elsewhere_and_a_replaced_report_keeps_its_letter(plans_copy, check, tmp_path):
@@ -293,9 +301,9 @@ def test_template_workbook_refuses_to_overwrite_a_filled_sheet(plans_copy, tmp_p
     book = tmp_path / "nis.xlsx"
     assert run("xlsx-template", book, "--office", ITNA, "--document", "nis", "--plans", plans_copy).exit_code == 0
     result = run("xlsx-template", book, "--office", ITNA, "--document", "nis", "--plans", plans_copy)
-    assert result.exit_code == 1 and "exists; pass --force to replace it" in result.output
+    assert result.exit_code == 1 and "আগে থেকেই আছে (exists); বদলাতে --force দিন" in result.output
     result = run("xlsx-template", tmp_path / "x.xlsx", "--office", ITNA, "--document", "rti", "--plans", plans_copy)
-    assert result.exit_code == 1 and f"Error: no rti plan of {ITNA}" in result.output
+    assert result.exit_code == 1 and f"Error: {ITNA}-এর rti পরিকল্পনা নেই (no rti plan)" in result.output
 
 
 def test_one_workbook_with_a_sheet_per_document(plans_copy, check, tmp_path):
@@ -309,7 +317,8 @@ def test_one_workbook_with_a_sheet_per_document(plans_copy, check, tmp_path):
     book.remove(book.worksheets[0])
     book.save(tmp_path / "q1.xlsx")
     result = run("import-xlsx", tmp_path / "q1.xlsx", "--office", CHAPAI, "--plans", plans_copy, "--out", tmp_path / "x.yaml")
-    assert result.exit_code == 1 and "--out names one file, but" in result.output
+    assert result.exit_code == 1 and "--out একটি ফাইলের নাম নেয় (names one file), কিন্তু" in result.output
+    assert "আমদানির শিট ২টি; --out বাদ দিন" in result.output
     result = run("import-xlsx", tmp_path / "q1.xlsx", "--office", CHAPAI, "--plans", plans_copy)
     assert result.exit_code == 0, result.output
     code, output = check(plans_copy)

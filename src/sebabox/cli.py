@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from sebabox.errors import Problems, SebaboxError
+from sebabox.errors import Problems, SebaboxError, printable
 from sebabox.inputs.check import check_plans, parse_cache_root
 
 PLANS = "plans"
@@ -132,6 +132,20 @@ OS_ERRORS = {
 }
 
 
+OS_ERRORS_BN = {  # import-xlsx, xlsx-template, new-office: the clerk's commands
+    errno.ENOSPC: "ডিস্ক ভরে গেছে (the disk is full): জায়গা খালি করে আবার চালান",
+    errno.EDQUOT: "ডিস্কের কোটা শেষ (the disk quota is used up): জায়গা খালি করে আবার চালান",
+    errno.EROFS: "ফাইল সিস্টেমটি শুধু পড়ার (read-only): লেখা যায় এমন ফোল্ডারে চালান",
+    errno.EACCES: "অনুমতি নেই (permission denied): যে ফোল্ডারে লেখার অনুমতি আছে সেখানে চালান",
+    errno.EPERM: "অনুমতি নেই (operation not permitted): যে ফোল্ডারে লেখার অনুমতি আছে সেখানে চালান",
+}
+
+
+def _os_error_bn(exc: OSError) -> str:
+    where = f" ({printable(str(exc.filename))})" if exc.filename else ""
+    return f"লেখা থেমে গেছে{where}: {OS_ERRORS_BN.get(exc.errno, exc.strerror or str(exc))}"
+
+
 def _os_error(exc: OSError) -> str:
     where = f" at {exc.filename}" if exc.filename else ""
     return f"the build stopped{where}: {OS_ERRORS.get(exc.errno, exc.strerror or str(exc))}"
@@ -177,12 +191,16 @@ def new_office(slug: str, name: str, level: str, parent: str | None, district: s
     """Create PLANS/SLUG/office.yaml and the documents the office publishes (--documents)."""
     from sebabox.tools.scaffold import new_office as scaffold
 
-    result = scaffold(plans_dir, slug, name, level, parent, district, fiscal_year, documents=documents)
+    try:
+        result = scaffold(plans_dir, slug, name, level, parent, district, fiscal_year, documents=documents)
+    except OSError as exc:  # a read-only or full plans folder: the new office is renamed in only at the end
+        raise SebaboxError(f"{_os_error_bn(exc)}; অফিসটি তৈরি হয়নি (nothing was created)") from None
     for note in result.notes:
         click.echo(note, err=True)
     for path in result.files:
-        click.echo(f"created {path}")
-    click.echo(f"next: fill in the values in {result.office_dir}/, then run: build_site.py check {plans_dir}", err=True)
+        click.echo(f"তৈরি হয়েছে (created) {path}")
+    click.echo(f"এরপর (next): {result.office_dir}/-এর ফাইলগুলোতে মান পূরণ করুন, তারপর চালান: build_site.py check "
+               f"{plans_dir}", err=True)
 
 
 @main.command("import-xlsx")
@@ -203,9 +221,9 @@ def import_xlsx(xlsx_file: Path, office: str, out_file: Path | None, force: bool
             click.echo(line, err=True)
         raise
     except OSError as exc:  # a full disk or a read-only plans folder: one line; files are renamed in only at the end
-        raise SebaboxError(f"{_os_error(exc)}; no plan file was changed") from None
+        raise SebaboxError(f"{_os_error_bn(exc)}; কোনো প্ল্যান ফাইল বদলায়নি (no plan file was changed)") from None
     for output in outputs:
-        click.echo(f"wrote {output.path} (sheet '{output.sheet}')")
+        click.echo(printable(f"লেখা হয়েছে (wrote) {output.path} (শিট '{output.sheet}')"))
 
 
 @main.command("xlsx-template")
@@ -226,10 +244,10 @@ def xlsx_template(out_file: Path, office: str, document: str, fiscal_year: str |
     try:
         notes = write_template(out_file, plans_dir, office, document, fiscal_year, sheet_kind, quarter, force)
     except OSError as exc:
-        raise SebaboxError(f"{_os_error(exc)}; {out_file} was not written") from None
+        raise SebaboxError(f"{_os_error_bn(exc)}; {out_file} লেখা হয়নি (was not written)") from None
     for note in notes:
         click.echo(note, err=True)
-    click.echo(f"wrote {out_file}")
+    click.echo(f"লেখা হয়েছে (wrote) {out_file}")
 
 
 if __name__ == "__main__":  # pragma: no cover

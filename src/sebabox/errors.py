@@ -104,6 +104,21 @@ class SebaboxError(click.ClickException):
     """An error the CLI prints as one clear line, never as a traceback."""
 
 
+def refusal(message: str) -> SebaboxError:
+    """A one-line refusal whose file names and typed values cannot break the line or print control characters."""
+    return SebaboxError(printable(message))
+
+
+def unknown_office(office: str, plans_dir: Path, known) -> SebaboxError:
+    """--office names no office: say which file is missing, and the closest slug."""
+    import difflib
+
+    close = difflib.get_close_matches(office, list(known), n=1, cutoff=0.6)
+    fix = f"; আপনি কি '{close[0]}' লিখতে চেয়েছিলেন? (did you mean '{close[0]}'?)" if close else ""
+    return refusal(f"অজানা অফিস (unknown office) '{office}': {plans_dir}/{office}/office.yaml নেই{fix}; --office-এ "
+                   "অফিসের slug লিখুন (plans-এর ফোল্ডারের নাম), নতুন অফিস হলে আগে new-office চালান")
+
+
 class InvalidPlans(SebaboxError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from sebabox import bengali
+from sebabox.errors import printable
+from sebabox.inputs.explain import hint
 from sebabox.model import ID_RE, PLAN_KINDS, Indicator, Method
 from sebabox.values import Value, parse_value
 
@@ -101,15 +103,29 @@ def _lookup(text: Any, names: dict[str, str]) -> str | None:
 
 
 class Bad(ValueError):
-    """A cell that cannot be read; the message says what was expected."""
+    """A cell that cannot be read; the message (Bengali, English term in brackets) says what is wrong and what
+    to type."""
 
 
-def _shown(raw: Any) -> str:
+SHOWN_CHARACTERS = 60  # a pasted paragraph is cut: the cell reference says where the rest is
+
+
+def shown(raw: Any) -> str:
+    """A cell's value as the clerk typed it, safe to print: 'abc', the date ০১/০৮/২০২৩, TRUE; control and
+    direction characters escaped (\\n, \\u202e), a long text cut with '…'."""
     if isinstance(raw, dt.datetime):
         raw = raw.date()
     if isinstance(raw, dt.date):
-        return f"the date {bengali.bn_date(raw)}"
-    return repr(raw)
+        return f"তারিখ {bengali.bn_date(raw)}"
+    if isinstance(raw, bool):
+        return "TRUE (হ্যাঁ)" if raw else "FALSE (না)"
+    text = printable(str(raw))
+    return f"'{text[:SHOWN_CHARACTERS]}…'" if len(text) > SHOWN_CHARACTERS else f"'{text}'"
+
+
+def _bengali(exc: ValueError) -> str:
+    """A value error's Bengali message (BadValue carries one), else its own words."""
+    return getattr(exc, "bengali", None) or str(exc)
 
 
 def cell_value(cell) -> Value | None:
@@ -118,7 +134,8 @@ def cell_value(cell) -> Value | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, bool):
-        raise Bad(f"expected a number, percentage or date, got {raw!r}")
+        raise Bad(f"সংখ্যা, শতাংশ বা তারিখ চাই (expected a number, percentage or date), লেখা আছে {shown(raw)}; "
+                  "লিখুন যেমন ৮, ১০০% বা ২৬/০৭/২০২৩")
     if isinstance(raw, dt.datetime):
         return Value(date=raw.date())
     if isinstance(raw, dt.date):
@@ -131,7 +148,7 @@ def cell_value(cell) -> Value | None:
     try:
         return parse_value(str(raw))
     except ValueError as exc:
-        raise Bad(str(exc)) from None
+        raise Bad(_bengali(exc)) from None
 
 
 def cell_text(cell) -> str | None:
@@ -152,7 +169,8 @@ def cell_number(cell) -> Decimal | None:
     if value is None:
         return None
     if value.number is None or value.percent:
-        raise Bad(f"expected a number, got {_shown(cell.value)}")
+        raise Bad(f"সংখ্যা চাই (expected a number), লেখা আছে {shown(cell.value)}; লিখুন যেমন ৮ বা ২.৫ "
+                  "(শতাংশ বা তারিখ নয়)")
     return value.number
 
 
@@ -165,7 +183,7 @@ def cell_id(cell) -> str | None:
         return None
     ident = bengali.to_ascii_digits(bengali.nfc(str(text))).strip().strip("[]() ").rstrip(".")
     if not ID_RE.match(ident):
-        raise Bad(f"expected an id such as 1.1 or ১.২.১, got {raw!r}")
+        raise Bad(f"ক্রম (id) চাই, লেখা আছে {shown(raw)}; লিখুন যেমন ১ (ক্ষেত্র), ১.১ বা ১.২.১ (সূচক)")
     return ident
 
 
@@ -174,10 +192,11 @@ def for_unit(value: Value | None, ind: Indicator, raw: Any) -> Value | None:
     if value is None:
         return None
     wants_date = ind.effective_method is Method.date or ind.unit == "তারিখ"
+    which = f"সূচক {bengali.to_bengali_digits(ind.id)} (একক: {printable(ind.unit)})"
     if wants_date and not value.is_date:
-        raise Bad(f"indicator {ind.id} ({ind.unit}) needs a date such as ২৬/০৭/২০২৩, got {_shown(raw)}")
+        raise Bad(f"{which}-এ তারিখ চাই (needs a date), লেখা আছে {shown(raw)}; লিখুন যেমন ২৬/০৭/২০২৩")
     if value.is_date and not wants_date:
-        raise Bad(f"indicator {ind.id} ({ind.unit}) needs a number, got {_shown(raw)}")
+        raise Bad(f"{which}-এ সংখ্যা চাই, তারিখ নয় (needs a number), লেখা আছে {shown(raw)}; লিখুন যেমন ৮ বা ৮০%")
     return value
 
 
@@ -219,23 +238,28 @@ def read_sheet(ws) -> Sheet | None:
 
 
 class Report:
-    """Bad cells, all of them, as `file: sheet 'NIS' cell F7: message`."""
+    """Bad cells, all of them, as `file: শিট 'NIS' ঘর F7: message`, each on one printable line (a sheet name
+    or a value with a line break or a direction control cannot forge another line)."""
 
     def __init__(self, file: str):
         self.file = file
         self.lines: list[str] = []
 
+    def at(self, sheet_title: str, where: str, message: str) -> None:
+        place = f"শিট '{sheet_title}'" + (f" {where}" if where else "")
+        self.lines.append(printable(f"{self.file}: {place}: {message}"))
+
     def cell(self, sheet: Sheet, cell, message: str) -> None:
-        self.lines.append(f"{self.file}: sheet '{sheet.title}' cell {cell.coordinate}: {message}")
+        self.at(sheet.title, f"ঘর {cell.coordinate}", message)
 
     def sheet(self, sheet: Sheet, message: str) -> None:
-        self.lines.append(f"{self.file}: sheet '{sheet.title}': {message}")
+        self.at(sheet.title, "", message)
 
     def read(self, sheet: Sheet, cell, reader, *args):
         try:
             return reader(cell, *args)
         except Bad as exc:
-            self.cell(sheet, cell, str(exc))
+            self.cell(sheet, cell, str(exc))  # Bad: already the clerk's message
             return None
 
 
@@ -258,12 +282,13 @@ def fiscal_year_of(report: Report, sheet: Sheet) -> str | None:
     cell = sheet.meta.get("fiscal_year")
     text = cell_text(cell) if cell is not None else None
     if text is None:
-        report.sheet(sheet, f"no fiscal year: add a row '{header('fiscal_year')}' with e.g. ২০২৩-২৪")
+        report.sheet(sheet, f"অর্থবছর নেই (no fiscal year): টেবিলের ওপরে '{header('fiscal_year')}' সারি যোগ করুন, "
+                            "পাশের ঘরে যেমন ২০২৩-২৪")
         return None
     try:
         return bengali.parse_fiscal_year(text)
     except ValueError as exc:
-        report.cell(sheet, cell, str(exc))
+        report.cell(sheet, cell, _bengali(exc))
         return None
 
 
@@ -273,9 +298,9 @@ def document_of(report: Report, sheet: Sheet) -> str | None:
     kind = text.strip().lower()
     if kind in DOCUMENTS:
         return kind
-    where = f"'{text}'" if cell is not None else f"the sheet name '{sheet.title}'"
-    message = (f"unknown document {where}; expected one of: {', '.join(DOCUMENTS)} "
-               f"(a row '{header('document')}' or the sheet's name)")
+    where = f"{shown(text)}" if cell is not None else f"শিটের নাম {shown(sheet.title)}"
+    message = (f"অজানা দলিল (unknown document) {where}{hint(kind, DOCUMENTS)}; লিখুন "
+               f"{', '.join(DOCUMENTS[:-1])} বা {DOCUMENTS[-1]} ('{header('document')}' সারিতে, বা শিটের নাম হিসেবে)")
     report.cell(sheet, cell, message) if cell is not None else report.sheet(sheet, message)
     return None
 
@@ -283,26 +308,26 @@ def document_of(report: Report, sheet: Sheet) -> str | None:
 def quarter_of(cell) -> int:
     raw = cell.value
     if blank(cell):
-        raise Bad("the quarter is empty; fill in 1, 2, 3 or 4")
+        raise Bad("কোয়ার্টার (quarter) খালি (empty); লিখুন ১, ২, ৩ বা ৪")
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer():
         number = int(raw)
     else:
         digits = re.search(r"\d+", bengali.to_ascii_digits(str(raw)))
         number = int(digits.group()) if digits else 0
     if not 1 <= number <= 4:
-        raise Bad(f"expected a quarter 1 to 4 (১ম … ৪র্থ), got {raw!r}")
+        raise Bad(f"কোয়ার্টার (quarter) ১ থেকে ৪ চাই (১ম … ৪র্থ), লেখা আছে {shown(raw)}; লিখুন যেমন ২")
     return number
 
 
-def report_date(cell) -> dt.date:
+def report_date(cell, what: str = "প্রতিবেদনের তারিখ (report date)") -> dt.date:
     if blank(cell):
-        raise Bad("the report date is empty; fill in e.g. ৩১/১২/২০২৩")
+        raise Bad(f"{what} খালি (empty); লিখুন যেমন ৩১/১২/২০২৩")
     try:
         value = cell_value(cell)
     except Bad:
         value = None
     if value is None or not value.is_date:
-        raise Bad(f"expected a date such as ৩১/১২/২০২৩, got {_shown(cell.value)}")
+        raise Bad(f"{what}: তারিখ চাই (expected a date), লেখা আছে {shown(cell.value)}; লিখুন যেমন ৩১/১২/২০২৩")
     return value.date
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sebabox import bengali
-from sebabox.inputs.xlsx import Report, Sheet, _lookup, _names, _norm, blank, cell_text
+from sebabox.inputs.xlsx import Bad, Report, Sheet, _bengali, _lookup, _names, _norm, blank, cell_text, report_date, shown
 
 CHARTER_META = {
     "title": ("শিরোনাম", "title"),
@@ -88,8 +88,8 @@ def charter_from_sheet(report: Report, sheet: Sheet, ws, office: str) -> dict | 
     """The charter's YAML data from its sheet; every bad cell goes to `report`."""
     found = _table(ws)
     if found is None:
-        report.sheet(sheet, f"no charter table: the header row needs '{charter_header('id')}' and "
-                            f"'{charter_header('service')}'")
+        report.sheet(sheet, f"চার্টারের টেবিল নেই (no charter table): শিরোনামের সারিতে '{charter_header('id')}' ও "
+                            f"'{charter_header('service')}' কলাম লাগে")
         return None
     meta, columns, rows = found
     data: dict = {"kind": "charter", "office": office}
@@ -98,7 +98,7 @@ def charter_from_sheet(report: Report, sheet: Sheet, ws, office: str) -> dict | 
         try:
             data["fiscal_year"] = bengali.bn_fiscal_year(bengali.parse_fiscal_year(cell_text(year)))
         except ValueError as exc:
-            report.cell(sheet, year, str(exc))
+            report.cell(sheet, year, _bengali(exc))
     for key, name in (("title", "title"), ("charter_date", "date"), ("vision", "vision"), ("mission", "mission"),
                       ("source", "source")):
         if key in meta and cell_text(meta[key]):
@@ -113,7 +113,7 @@ def charter_from_sheet(report: Report, sheet: Sheet, ws, office: str) -> dict | 
             group = cell_text(cells["group"]) if "group" in cells and not blank(cells["group"]) else "নাগরিক সেবা"
             groups.setdefault(group, []).append(service)
     if not groups:
-        report.sheet(sheet, "the charter has no service: fill in one row per service")
+        report.sheet(sheet, "চার্টারে কোনো সেবা নেই (no service): প্রতিটি সেবার জন্য একটি সারি পূরণ করুন")
         return None
     sections = []
     for group, services in groups.items():
@@ -128,12 +128,10 @@ def charter_from_sheet(report: Report, sheet: Sheet, ws, office: str) -> dict | 
 
 
 def _date(report: Report, sheet: Sheet, cell) -> str | None:
-    from sebabox.inputs.xlsx import report_date, Bad
-
     try:
-        return bengali.bn_date(report_date(cell))
+        return bengali.bn_date(report_date(cell, f"{CHARTER_META['charter_date'][0]} (charter's date)"))
     except Bad as exc:
-        report.cell(sheet, cell, str(exc).replace("report date", "charter's date"))
+        report.cell(sheet, cell, str(exc))
         return None
 
 
@@ -141,7 +139,7 @@ def _service(report: Report, sheet: Sheet, cells: dict) -> dict | None:
     name = cells.get("service")
     if name is None or blank(name):
         report.cell(sheet, cells.get("id") or next(iter(cells.values())),
-                    f"a service row needs its name under '{charter_header('service')}'")
+                    f"সেবার সারিতে সেবার নাম নেই (needs its name); '{charter_header('service')}' কলামে নাম লিখুন")
         return None
     service: dict = {"name": cell_text(name)}
     for key in ("recipient", "method", "documents_from", "place", "fee", "payment", "time_limit", "remarks"):
@@ -152,16 +150,18 @@ def _service(report: Report, sheet: Sheet, cells: dict) -> dict | None:
         service["documents"] = [bengali.nfc(line) for line in lines if line]
     for key in ("officer_phone", "appellate_phone"):
         if key in cells and isinstance(cells[key].value, (int, float)) and not isinstance(cells[key].value, bool):
-            report.cell(sheet, cells[key], f"the phone {cells[key].value!r} is stored as a number, which loses "
-                                           "its leading 0: format the cell as text (@) and type it again")
+            report.cell(sheet, cells[key], f"ফোন নম্বর {shown(cells[key].value)} সংখ্যা হিসেবে রাখা (stored as a number), "
+                                           "তাই শুরুর ০ হারিয়ে যায় (loses its leading 0): ঘরটি লেখা (text, @) ফরম্যাটে "
+                                           "করে নম্বরটি আবার লিখুন, যেমন ০১৭১২-৩৪৫৬৭০")
             return None
     for who, field in (("officer", "officer"), ("appellate", "appellate_officer")):
         person = {part: cell_text(cells[f"{who}_{part}"]) for part in PERSON[who]
                   if f"{who}_{part}" in cells and not blank(cells[f"{who}_{part}"])}
         if person and "designation" not in person:
             first = next(cells[f"{who}_{part}"] for part in PERSON[who] if part in person)
-            report.cell(sheet, first, f"the {field.replace('_', ' ')}'s designation (পদবি) is empty; "
-                                      f"fill in '{charter_header(f'{who}_designation')}'")
+            whose = "কর্মকর্তার" if who == "officer" else "ঊর্ধ্বতন কর্মকর্তার"
+            report.cell(sheet, first, f"{whose} পদবি খালি (designation is empty); "
+                                      f"'{charter_header(f'{who}_designation')}' কলামে পদবি লিখুন")
             return None
         if person:
             service[field] = person

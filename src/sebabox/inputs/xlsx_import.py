@@ -17,16 +17,18 @@ from typing import Any
 import yaml
 
 from sebabox import bengali
-from sebabox.errors import Problems, SebaboxError
+from sebabox.errors import Problems, SebaboxError, printable, refusal, unknown_office
+from sebabox.inputs.explain import hint
 from sebabox.inputs.load import Catalog, load_plans
 from sebabox.model import ANNEX_NUMBERS, Indicator
 from sebabox.values import Value
-from sebabox.inputs.xlsx import (COLUMNS, Output, Report, Sheet, blank, cell_id, cell_number, cell_text, cell_value,
-                   document_of, fiscal_year_of, for_unit, header, meta_text, quarter_of, read_sheet, report_date)
+from sebabox.inputs.xlsx import (Output, Report, Sheet, blank, cell_id, cell_number, cell_text, cell_value,
+                                 document_of, fiscal_year_of, for_unit, header, meta_text, quarter_of, read_sheet,
+                                 report_date, shown)
 from sebabox.inputs.annotations import carry_over
 from sebabox.inputs.planfiles import plan_files
 from sebabox.inputs.xlsx_charter import charter_from_sheet, charter_path, is_charter
-from sebabox.inputs.xlsxlimits import scan_workbook
+from sebabox.inputs.xlsxlimits import scan_workbook, unreadable, bytes_shown as _bytes
 from sebabox.inputs.yamlsafe import YamlError, read_plan_bytes, read_yaml
 
 # --------------------------------------------------------------------------- progress
@@ -37,21 +39,25 @@ def _progress(report: Report, sheet: Sheet, catalog: Catalog, office: str, year:
     as_of_cell = sheet.meta.get("as_of")
     as_of = None
     if as_of_cell is None:
-        report.sheet(sheet, f"no report date: add a row '{header('as_of')}' with e.g. ৩১/১২/২০২৩")
+        report.sheet(sheet, f"প্রতিবেদনের তারিখ নেই (no report date): টেবিলের ওপরে '{header('as_of')}' সারি যোগ "
+                            "করুন, পাশের ঘরে যেমন ৩১/১২/২০২৩")
     else:
         as_of = report.read(sheet, as_of_cell, report_date)
     plan = catalog.plan_for(office, year, kind) if kind != "apa" else next(
         (a.model for a in catalog.apas if (a.model.office, a.model.fiscal_year) == (office, year)), None)
     if plan is None:
-        report.sheet(sheet, f"no {kind} plan of {office} for {year} to report progress on; add it first")
+        report.sheet(sheet, f"{_plan_name(office, year, kind)} নেই (no plan to report progress on); আগে "
+                            "পরিকল্পনাটি যোগ করুন (new-office, বা পরিকল্পনার শিট import-xlsx দিয়ে)")
         return None
     indicators = {ind.id: ind for area in plan.areas for ind in area.indicators}
     areas = {area.id for area in plan.areas}
     quarter_columns = [f"q{q}" for q in range(1, 5) if f"q{q}" in sheet.columns]
     if quarter is not None and f"q{quarter}" not in sheet.columns:
-        report.sheet(sheet, f"no column '{header(f'q{quarter}')}' for quarter {quarter}")
+        report.sheet(sheet, f"কোয়ার্টার {bengali.bn_number(quarter)}-এর কলাম '{header(f'q{quarter}')}' নেই "
+                            "(no column for the quarter); টেবিলের শিরোনামের সারিতে কলামটি যোগ করুন")
     achievements: dict[str, Value | None] = {}
-    for ind, row in _indicator_rows(report, sheet, indicators, areas, f"the {kind} plan of {office} for {year}"):
+    not_in = f"পরিকল্পনায় নেই (not in the plan): {_plan_name(office, year, kind)}"
+    for ind, row in _indicator_rows(report, sheet, indicators, areas, not_in):
         for key in quarter_columns:  # every quarter's cells are checked; the reported quarter's are kept
             cell = row[sheet.columns[key] - 1]
             value = report.read(sheet, cell, lambda c: for_unit(cell_value(c), ind, c.value))
@@ -70,8 +76,14 @@ def _progress(report: Report, sheet: Sheet, catalog: Catalog, office: str, year:
     }
 
 
-def _indicator_rows(report: Report, sheet: Sheet, indicators: dict, areas: set, what: str):
-    """(indicator, row) for each indicator row; area rows and rows without an id are skipped."""
+def _plan_name(office: str, year: str, kind: str) -> str:
+    """'itna-upazila-cooperative-এর ২০২৩-২৪ অর্থবছরের nis পরিকল্পনা'."""
+    return f"{office}-এর {bengali.bn_fiscal_year(year)} অর্থবছরের {kind} পরিকল্পনা"
+
+
+def _indicator_rows(report: Report, sheet: Sheet, indicators: dict, areas: set, not_in: str):
+    """(indicator, row) for each indicator row; area rows and rows without an id are skipped. `not_in`: what
+    to say of an id the plan or template does not have."""
     seen: dict[str, str] = {}
     for row in sheet.rows:
         cell = row[sheet.columns["id"] - 1] if len(row) >= sheet.columns["id"] else None
@@ -79,11 +91,12 @@ def _indicator_rows(report: Report, sheet: Sheet, indicators: dict, areas: set, 
         if ident is None or (ident in areas and ident not in indicators):
             continue
         if ident in seen:
-            report.cell(sheet, cell, f"indicator {ident} is given twice (first in cell {seen[ident]})")
+            report.cell(sheet, cell, f"সূচক {_bn(ident)} দুবার দেওয়া (given twice), প্রথমবার ঘর {seen[ident]}-এ; "
+                                     "একটি সারি মুছে দিন")
             continue
         seen[ident] = cell.coordinate
         if ident not in indicators:
-            report.cell(sheet, cell, f"indicator {ident} is not in {what}")
+            report.cell(sheet, cell, f"সূচক {_bn(ident)} এই {not_in}; ক্রম (id) ঠিক করে লিখুন")
             continue
         yield indicators[ident], row
 
@@ -123,8 +136,8 @@ def _dumpable(value: Any) -> Any:
 
 def _plan(report: Report, sheet: Sheet, catalog: Catalog, office: str, year: str, kind: str) -> dict | None:
     if kind == "apa":
-        report.sheet(sheet, "an APA is written in YAML; spreadsheets import its quarterly progress only "
-                            f"(add a row '{header('quarter')}')")
+        report.sheet(sheet, "বার্ষিক কর্মসম্পাদন চুক্তি (APA) YAML-এ লেখা হয়; স্প্রেডশিট থেকে শুধু এর ত্রৈমাসিক "
+                            f"অগ্রগতি (quarterly progress) আসে: '{header('quarter')}' সারি যোগ করুন")
         return None
     existing = catalog.plan_for(office, year, kind)
     name = meta_text(sheet, "template") or (existing.template if existing else None)
@@ -135,7 +148,9 @@ def _plan(report: Report, sheet: Sheet, catalog: Catalog, office: str, year: str
     loaded = catalog.templates.get((year, name))
     if loaded is None or loaded.model.document != kind:
         known = sorted(t for (fy, t), x in catalog.templates.items() if fy == year and x.model.document == kind)
-        message = f"no {kind} template {name!r} for {year}; known: {', '.join(known) or 'none'}"
+        have = f"আছে: {', '.join(known)}" if known else "এই অর্থবছরের কোনো টেমপ্লেট নেই"
+        message = (f"অজানা টেমপ্লেট (unknown template) {shown(name)} {bengali.bn_fiscal_year(year)} অর্থবছরের {kind}-এর "
+                   f"জন্য{hint(name, known)}; {have}")
         cell = sheet.meta.get("template")
         report.cell(sheet, cell, message) if cell is not None else report.sheet(sheet, message)
         return None
@@ -143,7 +158,7 @@ def _plan(report: Report, sheet: Sheet, catalog: Catalog, office: str, year: str
     indicators = {ind.id: ind for area in template.areas for ind in area.indicators}
     areas = {area.id for area in template.areas}
     values = {}
-    for ind, row in _indicator_rows(report, sheet, indicators, areas, f"the template {name}"):
+    for ind, row in _indicator_rows(report, sheet, indicators, areas, f"টেমপ্লেটে নেই (not in the template): {name}"):
         given = {k: v for k, v in _targets(report, sheet, row, ind).items() if getattr(ind, k) != v}
         if given:
             values[bengali.to_bengali_digits(ind.id)] = {k: _dumpable(v) for k, v in given.items()}
@@ -154,8 +169,8 @@ def _areas(report: Report, sheet: Sheet) -> list | None:
     """A plan without a template: area rows (id ১) and indicator rows (id ১.১) with all their columns."""
     missing = [k for k in ("name", "unit", "weight") if k not in sheet.columns]
     if missing:
-        report.sheet(sheet, "a plan without a template needs the columns "
-                     + ", ".join(f"'{header(k)}'" for k in missing) + f" (or a row '{header('template')}')")
+        report.sheet(sheet, "টেমপ্লেট ছাড়া পরিকল্পনায় এই কলামগুলো লাগে (columns needed): "
+                     + ", ".join(f"'{header(k)}'" for k in missing) + f"; অথবা টেবিলের ওপরে '{header('template')}' সারি দিন")
         return None
     areas: list[dict] = []
     area_weights: list[tuple] = []  # (weight cell, area weight, sum of its indicators' weights)
@@ -167,7 +182,8 @@ def _areas(report: Report, sheet: Sheet) -> list | None:
         if ident is None:
             continue
         if ident in seen:
-            report.cell(sheet, cell("id"), f"id {ident} is given twice")
+            report.cell(sheet, cell("id"), f"ক্রম (id) {_bn(ident)} দুবার দেওয়া (given twice); একটি সারি মুছে দিন বা "
+                                           "ক্রম ঠিক করুন")
             continue
         seen.add(ident)
         weight = report.read(sheet, cell("weight"), cell_number)
@@ -177,24 +193,27 @@ def _areas(report: Report, sheet: Sheet) -> list | None:
             name_cell = cell("activity") or cell("name")
             name = cell_text(name_cell)
             if name is None:
-                report.cell(sheet, name_cell, f"area {ident} needs its name")
+                report.cell(sheet, name_cell, f"ক্ষেত্র (area) {_bn(ident)}-এর নাম খালি (needs its name); এই ঘরে নাম লিখুন")
             if weight is None:
-                report.cell(sheet, cell("weight"), f"area {ident} needs its weight ({COLUMNS['weight'][0]})")
+                report.cell(sheet, cell("weight"), f"ক্ষেত্র (area) {_bn(ident)}-এর মান খালি (needs its weight); "
+                                                   f"'{header('weight')}' ঘরে লিখুন, যেমন ৪")
             areas.append({"id": bengali.to_bengali_digits(ident), "name": name, "weight": _num(weight), "indicators": []})
             area_weights.append((cell("weight"), weight, Decimal(0)))
             continue
         if not areas:
-            report.cell(sheet, cell("id"), f"indicator {ident} comes before any area row (an id such as ১)")
+            report.cell(sheet, cell("id"), f"সূচক {_bn(ident)} কোনো ক্ষেত্রের (area) সারির আগে এসেছে; ওপরে ক্ষেত্রের "
+                                           "সারি দিন (ক্রম যেমন ১)")
             continue
         row_out = {"id": bengali.to_bengali_digits(ident)}
         for key in ("activity", "name", "unit"):
             text = cell_text(cell(key)) if cell(key) is not None else None
             if text is None and key != "activity":
-                report.cell(sheet, cell(key), f"indicator {ident} needs its {COLUMNS[key][1]} ({COLUMNS[key][0]})")
+                report.cell(sheet, cell(key), f"সূচক {_bn(ident)}-এর {header(key)} খালি (empty); এই ঘরে লিখুন")
             if text is not None:
                 row_out[key] = text
         if weight is None:
-            report.cell(sheet, cell("weight"), f"indicator {ident} needs its weight ({COLUMNS['weight'][0]})")
+            report.cell(sheet, cell("weight"), f"সূচক {_bn(ident)}-এর মান খালি (needs its weight); "
+                                               f"'{header('weight')}' ঘরে লিখুন, যেমন ২")
         row_out["weight"] = _num(weight)
         area_cell, area_weight, total = area_weights[-1]
         area_weights[-1] = (area_cell, area_weight, total + (weight or 0))
@@ -202,13 +221,18 @@ def _areas(report: Report, sheet: Sheet) -> list | None:
         row_out |= {k: _dumpable(v) for k, v in _targets(report, sheet, row, probe).items()}
         areas[-1]["indicators"].append(row_out)
     for area, (cell, weight, total) in zip(areas, area_weights):
-        ident = bengali.to_ascii_digits(area["id"])
+        ident = area["id"]
         if not area["indicators"]:
-            report.cell(sheet, cell, f"area {ident} has no indicator rows below it")
+            report.cell(sheet, cell, f"ক্ষেত্র (area) {ident}-এর নিচে কোনো সূচকের সারি নেই (no indicator rows); নিচে "
+                                     "সূচকের সারি দিন (ক্রম যেমন ১.১)")
         elif weight is not None and weight != total:
-            report.cell(sheet, cell, f"area {ident} has weight {bengali.bn_number(weight)} but its "
-                                     f"indicators' weights add up to {bengali.bn_number(total)}")
+            report.cell(sheet, cell, f"ক্ষেত্র (area) ক্রম {ident}-এর মান (weight) {bengali.bn_number(weight)}, কিন্তু এর "
+                                     f"সূচকগুলোর মান যোগ করলে {bengali.bn_number(total)}; দুটি মিলিয়ে নিন")
     return areas
+
+
+def _bn(ident: str) -> str:
+    return bengali.to_bengali_digits(ident)
 
 
 def _num(number: Decimal | None) -> str | None:
@@ -236,18 +260,20 @@ def import_workbook(xlsx: Path, office: str, plans_dir: Path, out: Path | None =
     workbook = _open(xlsx)
     catalog = load_plans(plans_dir, Problems())
     if office not in catalog.offices:
-        raise SebaboxError(f"unknown office {office!r}: there is no {plans_dir}/{office}/office.yaml")
+        raise unknown_office(office, plans_dir, catalog.offices)
     report = Report(str(xlsx))
     outputs: list[Output] = []
     sheets = [(s, ws) for ws in workbook.worksheets if (s := read_sheet(ws)) is not None]
     if not sheets:
-        raise SebaboxError(f"{xlsx}: no sheet has a table with a '{header('id')}' header cell")
+        raise refusal(f"{xlsx}: কোনো শিটে '{header('id')}' শিরোনামের টেবিল নেই (no sheet has a table); "
+                      "xlsx-template দিয়ে বানানো ওয়ার্কবুকটি পূরণ করুন, শিরোনামের সারির প্রথম ঘরে লিখুন 'ক্রম (id)'")
     for sheet, ws in sheets:
         _lost_cells(report, ws, sheet, formulas.get(sheet.title, []))
     for sheet, ws in sheets:
         cell = sheet.meta.get("office")
         if cell is not None and cell_text(cell) not in (None, office):
-            report.cell(sheet, cell, f"this sheet is for office {cell_text(cell)!r}, not {office!r}")
+            report.cell(sheet, cell, f"এই শিট অন্য অফিসের (this sheet is for office) {shown(cell_text(cell))}, "
+                                     f"'{office}'-এর নয়; ঠিক অফিসের --office দিন, বা এই ঘরে লিখুন {office}")
             continue
         if is_charter(sheet):
             data = charter_from_sheet(report, sheet, ws, office)
@@ -272,7 +298,8 @@ def import_workbook(xlsx: Path, office: str, plans_dir: Path, out: Path | None =
         raise BadCells(report.lines, xlsx)
     if out is not None:
         if len(outputs) != 1:
-            raise SebaboxError(f"--out names one file, but {xlsx} has {len(outputs)} sheets to import; leave out --out")
+            raise refusal(f"--out একটি ফাইলের নাম নেয় (names one file), কিন্তু {xlsx}-এ আমদানির শিট "
+                          f"{bengali.bn_number(len(outputs))}টি; --out বাদ দিন")
         outputs[0].path = out
     _check_targets(outputs, force)
     texts = {o.path: _yaml_text(o, xlsx) for o in outputs}
@@ -284,41 +311,43 @@ def import_workbook(xlsx: Path, office: str, plans_dir: Path, out: Path | None =
 def _lost_cells(report: Report, ws, sheet: Sheet, formulas: list[str]) -> None:
     """Cells whose value openpyxl does not give: formulas never calculated, merged cells in the table."""
     for coordinate in formulas:
-        report.lines.append(f"{report.file}: sheet '{sheet.title}' cell {coordinate}: a formula without a saved "
-                            "value; open the workbook in Excel or LibreOffice and save it (or type the value)")
+        report.at(sheet.title, f"ঘর {coordinate}", "সূত্রের (formula) হিসাব করা মান সংরক্ষিত নেই (without a saved "
+                  "value); ওয়ার্কবুকটি Excel বা LibreOffice-এ খুলে সংরক্ষণ করুন, বা মানটি নিজে লিখুন")
     head = sheet.rows[0][0].row - 1 if sheet.rows and sheet.rows[0] else None
     for merged in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         if head is not None and merged.max_row > head:
-            report.lines.append(f"{report.file}: sheet '{sheet.title}' cells {merged.coord}: merged cells in the "
-                                "table keep a value only in their first cell; unmerge them and fill each cell")
+            report.at(sheet.title, f"ঘর {merged.coord}", "টেবিলে একত্র করা ঘর (merged cells) শুধু প্রথম ঘরে মান রাখে; "
+                      "ঘরগুলো আলাদা করে (unmerge) প্রতিটি ঘর পূরণ করুন")
 
 
 class BadCells(SebaboxError):
     def __init__(self, lines: list[str], xlsx: Path):
         self.lines = lines
-        super().__init__(f"{len(lines)} bad cell(s) in {xlsx}; nothing was written")
+        super().__init__(printable(f"{xlsx}-এ {bengali.bn_number(len(lines))}টি ভুল ঘর (bad cells); কিছুই লেখা হয়নি "
+                                   "(nothing was written): ওপরের প্রতিটি ঘর ঠিক করে আবার চালান"))
 
 
 class Unchecked(SebaboxError):
     def __init__(self, lines: list[str]):
         self.lines = lines
-        super().__init__("the YAML made from the spreadsheet would not pass check; nothing was written")
+        super().__init__("স্প্রেডশিট থেকে বানানো YAML check-এ পাস করবে না (would not pass check); কিছুই লেখা হয়নি "
+                         "(nothing was written): ওপরের সমস্যাগুলো শিটে ঠিক করে আবার চালান")
 
 
 def _open(xlsx: Path):
     try:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise SebaboxError("reading spreadsheets needs openpyxl: pip install openpyxl") from None
+        raise SebaboxError("স্প্রেডশিট পড়তে openpyxl লাগে (needs openpyxl): pip install openpyxl") from None
     if not xlsx.is_file():
-        raise SebaboxError(f"{xlsx}: file not found")
+        raise refusal(f"{xlsx}: ফাইলটি পাওয়া যায়নি (file not found); পথটি ঠিক করে লিখুন")
     if xlsx.stat().st_size > MAX_BYTES:
-        raise SebaboxError(f"{xlsx}: {xlsx.stat().st_size:,} bytes; a plan's workbook is limited to {MAX_BYTES:,}")
+        raise refusal(f"{xlsx}: ফাইলটি {_bytes(xlsx.stat().st_size)} বাইট (bytes); পরিকল্পনার ওয়ার্কবুক সর্বোচ্চ "
+                      f"{_bytes(MAX_BYTES)} বাইট হতে পারে (a plan's workbook is limited): শুধু এক অফিসের শিট রাখুন")
     try:
         return load_workbook(xlsx, data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise SebaboxError(f"{xlsx}: cannot read it as an .xlsx workbook ({type(exc).__name__}: {exc}); "
-                           "save it from Excel or LibreOffice as .xlsx") from None
+        raise unreadable(xlsx, exc) from None
 
 
 def _progress_path(catalog: Catalog, plans_dir: Path, key: tuple) -> Path:
@@ -342,11 +371,12 @@ def _check_targets(outputs: list[Output], force: bool) -> None:
     paths = [o.path for o in outputs]
     for output in outputs:
         if paths.count(output.path) > 1:
-            raise SebaboxError(f"two sheets write {output.path}; import them one at a time")
+            raise refusal(f"দুটি শিট একই ফাইলে লিখবে (two sheets write) {output.path}; শিটগুলো আলাদা ওয়ার্কবুকে "
+                          "রেখে একটি একটি করে আমদানি করুন")
         if output.path.exists() and not force:
             kept = ", ".join(KEPT[_schema(output.data)])
-            raise SebaboxError(f"{output.path} exists; pass --force to replace it "
-                               f"(its {kept} are kept, its comments are not)")
+            raise refusal(f"{output.path} আগে থেকেই আছে (exists); বদলাতে --force দিন (pass --force to replace it): "
+                          f"এর {kept} রাখা হবে, মন্তব্য (comments) থাকবে না")
 
 
 def _old(output: Output) -> dict:
@@ -415,7 +445,7 @@ def _verify(plans_dir: Path, texts: dict[Path, str]) -> None:
             validate(catalog, problems)
         ours = [p for p in problems.errors if p.file in placed]
         if ours:
-            lines = [f"{placed[p.file]}:{p.line}: error: {p.message}" for p in ours]
+            lines = [printable(f"{placed[p.file]}:{p.line}: error: {p.message}") for p in ours]
             raise Unchecked(lines)
 
 

@@ -16,7 +16,8 @@ import zlib
 from pathlib import Path
 from xml.etree.ElementTree import XMLPullParser
 
-from sebabox.errors import SebaboxError
+from sebabox import bengali
+from sebabox.errors import SebaboxError, refusal
 
 MAX_UNCOMPRESSED = 50_000_000  # bytes of XML and other members, all together
 MAX_MEMBERS = 2_000
@@ -37,9 +38,20 @@ def scan_workbook(xlsx: Path) -> dict[str, list[str]]:
     try:
         return _scan(xlsx)
     except DAMAGED as exc:
-        raise SebaboxError(f"{xlsx}: cannot read it as an .xlsx workbook, the file is damaged "
-                           f"({type(exc).__name__}: {exc}); open it in Excel or LibreOffice and save it again "
-                           "as .xlsx") from None
+        raise unreadable(xlsx, exc, damaged=True) from None
+
+
+def unreadable(xlsx: Path, exc: Exception, damaged: bool = False) -> SebaboxError:
+    """A file that is not an .xlsx workbook, or a damaged one: what to do, and the reader's words in brackets."""
+    what = "এটি নষ্ট (damaged); " if damaged else ""
+    return refusal(f"{xlsx}: ফাইলটি .xlsx ওয়ার্কবুক হিসেবে পড়া যায় না (cannot read it as an .xlsx workbook); {what}"
+                   "Excel বা LibreOffice-এ খুলে .xlsx হিসেবে আবার সংরক্ষণ করুন (save it again as .xlsx) "
+                   f"[{type(exc).__name__}: {str(exc)[:200]}]")
+
+
+def bytes_shown(count: int) -> str:
+    """5,000,000 -> ৫,০০০,০০০ (a size or a count in a message)."""
+    return bengali.to_bengali_digits(f"{count:,}")
 
 
 def _scan(xlsx: Path) -> dict[str, list[str]]:
@@ -47,17 +59,20 @@ def _scan(xlsx: Path) -> dict[str, list[str]]:
         members = archive.infolist()
         total = sum(m.file_size for m in members)
         if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED:
-            raise SebaboxError(f"{xlsx}: unpacks to {total:,} bytes in {len(members):,} parts; a plan's workbook is "
-                               f"limited to {MAX_UNCOMPRESSED:,} bytes unpacked (is it a zip bomb, or a whole "
-                               "database? keep one office's sheets)")
+            raise refusal(f"{xlsx}: খুললে {bytes_shown(total)} বাইট, {bytes_shown(len(members))}টি অংশ (unpacked size); "
+                          f"পরিকল্পনার ওয়ার্কবুক খোলা অবস্থায় সর্বোচ্চ {bytes_shown(MAX_UNCOMPRESSED)} বাইট হতে পারে "
+                          "(a plan's workbook is limited): এটি কি zip bomb, বা পুরো ডেটাবেস? শুধু এক অফিসের শিট রাখুন")
         cells, found = 0, {}
         for title, member in _sheets(archive):
             rows, count, formulas = _scan_sheet(archive, member)
             cells += count
             if rows > MAX_ROWS:
-                raise SebaboxError(f"{xlsx}: sheet '{title}' has {rows:,} rows; a plan's sheet is limited to {MAX_ROWS:,}")
+                raise refusal(f"{xlsx}: শিট '{title}'-এ {bytes_shown(rows)}টি সারি (rows); পরিকল্পনার শিটে সর্বোচ্চ "
+                              f"{bytes_shown(MAX_ROWS)}টি সারি থাকতে পারে (a plan's sheet is limited): খালি বা অন্য "
+                              "সারিগুলো মুছে দিন")
             if cells > MAX_CELLS:
-                raise SebaboxError(f"{xlsx}: more than {MAX_CELLS:,} filled cells; a plan's workbook is limited to that")
+                raise refusal(f"{xlsx}: {bytes_shown(MAX_CELLS)}টির বেশি ঘর পূরণ করা (filled cells); পরিকল্পনার "
+                              "ওয়ার্কবুকে এর বেশি ঘর থাকতে পারে না (a plan's workbook is limited): শুধু এক অফিসের শিট রাখুন")
             if formulas:
                 found[title] = formulas
         return found

@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 from sebabox import bengali
-from sebabox.errors import Problems, SebaboxError
+from sebabox.errors import Problems, SebaboxError, printable, refusal
+from sebabox.inputs.explain import hint
 from sebabox.inputs.load import Catalog, load_file, load_plans
 from sebabox.model import ANNEX_NUMBERS, KIND_TITLES, PLAN_KINDS, WINDOWS_RESERVED, Indicator, Level, Template
 
@@ -50,26 +51,29 @@ def new_office(plans_dir: Path, slug: str, name: str, level: str, parent: str | 
     name = " ".join(bengali.nfc(name or "").split())
     district = " ".join(bengali.nfc(district).split()) if district else None
     if not name:
-        raise SebaboxError("--name is empty; give the office's name as printed, e.g. \"উপজেলা সমবায় কার্যালয়, ইটনা\"")
+        raise SebaboxError("--name খালি (empty); অফিসের নাম যেমন ছাপা হয় তেমন লিখুন, যেমন "
+                           "--name \"উপজেলা সমবায় কার্যালয়, ইটনা\"")
     for text in (name, district or ""):
         bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cs")), None)
         if bad:
-            raise SebaboxError(f"{text!r} contains the control character U+{ord(bad):04X}; remove it")
+            raise refusal(f"'{printable(text)}'-এ একটি অদৃশ্য নিয়ন্ত্রণ অক্ষর আছে (control character U+{ord(bad):04X}); "
+                          "অক্ষরটি মুছে আবার লিখুন")
     if not plans_dir.is_dir():
-        raise SebaboxError(f"plans directory {plans_dir} not found")
+        raise refusal(f"plans ফোল্ডার {plans_dir} পাওয়া যায়নি (plans directory not found); --plans-এ ঠিক পথ দিন")
     target = plans_dir / slug
     catalog = load_plans(plans_dir, Problems())
     if target.exists() or slug in catalog.offices:
         where = catalog.offices[slug].path if slug in catalog.offices else target
-        raise SebaboxError(f"office {slug!r} already exists ({where}); choose another slug")
+        raise refusal(f"অফিস '{slug}' আগে থেকেই আছে (already exists: {where}); অন্য slug বেছে নিন")
     _check_parent(catalog, parent, level_)
     year, templates, notes = choose_fiscal_year(catalog, level_, fiscal_year, today or dt.date.today())
 
     if wanted is not None:
         missing = [k for k in wanted if k != "charter" and k not in {t.document for _, t in templates}]
         if missing:
-            raise SebaboxError(f"no national template of {', '.join(missing)} for {level_.value} offices in {year} "
-                               f"(plans/_templates/{year}/); leave it out of --documents or pass another --fiscal-year")
+            raise refusal(f"{bengali.bn_fiscal_year(year)} অর্থবছরে {level_.value} অফিসের জাতীয় টেমপ্লেট নেই (no national "
+                          f"template): {', '.join(missing)} (plans/_templates/{year}/); --documents থেকে এটি বাদ দিন, বা "
+                          "অন্য --fiscal-year দিন")
         templates = [(tname, t) for tname, t in templates if t.document in wanted]
         notes = notes if templates else []
     result = Scaffold(target, fiscal_year=year, notes=notes)
@@ -92,17 +96,18 @@ def _documents(text: str | None) -> list[str] | None:
     names = [part.strip().lower() for part in text.split(",") if part.strip()]
     bad = [n for n in names if n not in DOCUMENT_CHOICES]
     if bad or not names:
-        raise SebaboxError(f"unknown document {', '.join(bad) or repr(text)} in --documents; "
-                           f"expected a comma-separated list of: {', '.join(DOCUMENT_CHOICES)}")
+        close = "".join(hint(n, DOCUMENT_CHOICES) for n in bad[:1])
+        raise refusal(f"--documents-এ অজানা দলিল (unknown document) {', '.join(bad) or repr(text)}{close}; কমা দিয়ে "
+                      f"আলাদা করে লিখুন: {', '.join(DOCUMENT_CHOICES)} (যেমন --documents charter,nis)")
     return list(dict.fromkeys(names))
 
 
 def _check_slug(slug: str) -> None:
     if not SAFE_SLUG.match(slug or "") or len(slug) > 80:
-        raise SebaboxError(f"{slug!r} is not a safe slug: use lower-case ASCII letters and digits joined by "
-                           "single hyphens, such as itna-upazila-cooperative")
+        raise refusal(f"'{slug}' নিরাপদ slug নয় (not a safe slug): ছোট হাতের ইংরেজি অক্ষর ও অঙ্ক, মাঝে একটি করে '-' "
+                      "দিয়ে লিখুন, সর্বোচ্চ ৮০ অক্ষর; যেমন itna-upazila-cooperative")
     if slug in WINDOWS_RESERVED:
-        raise SebaboxError(f"{slug!r} is a reserved file name on Windows; choose another slug")
+        raise refusal(f"'{slug}' Windows-এ সংরক্ষিত ফাইলের নাম (a reserved file name on Windows); অন্য slug বেছে নিন")
 
 
 def _level(level: str) -> Level:
@@ -111,18 +116,21 @@ def _level(level: str) -> Level:
         return Level(value)
     except ValueError:
         names = ", ".join(l.value for l in Level)
-        raise SebaboxError(f"unknown level {level!r}; expected one of: {names}") from None
+        raise refusal(f"অজানা স্তর (unknown level) '{level}'{hint(level, [l.value for l in Level])}; --level-এ লিখুন: "
+                      f"{names}") from None
 
 
 def _check_parent(catalog: Catalog, parent: str | None, level: Level) -> None:
     if parent is None:
         if level is not Level.ministry:
-            raise SebaboxError(f"--parent is required unless --level is ministry: give the slug of the office above this {level.value} office")
+            raise SebaboxError(f"--parent দরকার (required unless --level is ministry): এই {level.value} অফিসের ঠিক "
+                               "ওপরের অফিসের slug দিন, যেমন --parent kishoreganj-district-cooperative")
         return
     if parent not in catalog.offices:
         close = difflib.get_close_matches(parent, list(catalog.offices), n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise SebaboxError(f"unknown parent office {parent!r}{hint}; it needs a plans/<slug>/office.yaml")
+        fix = f"; আপনি কি '{close[0]}' লিখতে চেয়েছিলেন? (did you mean '{close[0]}'?)" if close else ""
+        raise refusal(f"অজানা ওপরের অফিস (unknown parent office) '{parent}'{fix}; --parent-এ এমন অফিসের slug দিন যার "
+                      "plans/<slug>/office.yaml আছে")
 
 
 def templates_for(catalog: Catalog, level: Level) -> dict[str, list[tuple[str, Template]]]:
@@ -140,24 +148,26 @@ def choose_fiscal_year(catalog: Catalog, level: Level, wanted: str | None,
                        today: dt.date) -> tuple[str, list[tuple[str, Template]], list[str]]:
     """(fiscal year, its templates, notes saying which year was used and why)."""
     by_year = templates_for(catalog, level)
-    what = f"national templates for {level.value} offices"
+    what = f"{level.value} অফিসের জাতীয় টেমপ্লেট"
+    only = "শুধু office.yaml লেখা হয়েছে (only office.yaml was written)"
     if wanted is not None:
         try:
             year = bengali.parse_fiscal_year(wanted)
         except ValueError as exc:
-            raise SebaboxError(str(exc)) from None
+            raise refusal(f"--fiscal-year: {getattr(exc, 'bengali', None) or exc}") from None
         if year in by_year:
-            return year, by_year[year], [f"fiscal year {year}"]
-        return year, [], [f"no {what} in {year} (plans/_templates/{year}/); only office.yaml was written"]
+            return year, by_year[year], [f"অর্থবছর (fiscal year) {bengali.bn_fiscal_year(year)}"]
+        return year, [], [f"{bengali.bn_fiscal_year(year)} অর্থবছরে {what} নেই (no national templates; "
+                          f"plans/_templates/{year}/); {only}"]
     current = bengali.fiscal_year_of(today)
     if current in by_year:
-        return current, by_year[current], [f"fiscal year {current} (the current one)"]
+        return current, by_year[current], [f"অর্থবছর (fiscal year) {bengali.bn_fiscal_year(current)}, চলতি অর্থবছর"]
     if not by_year:
-        return current, [], [f"no {what} in plans/_templates/; only office.yaml was written"]
+        return current, [], [f"plans/_templates/-এ {what} নেই (no national templates); {only}"]
     newest = max(by_year)
     return newest, by_year[newest], [
-        f"fiscal year {newest}: the newest with {what} (none yet for the current {current}); "
-        "pass --fiscal-year to choose another"]
+        f"অর্থবছর (fiscal year) {bengali.bn_fiscal_year(newest)}: {what} আছে এমন সর্বশেষ বছর (চলতি "
+        f"{bengali.bn_fiscal_year(current)}-এর এখনো নেই); অন্য বছর চাইলে --fiscal-year দিন"]
 
 
 # --------------------------------------------------------------------------- text
@@ -310,12 +320,12 @@ def _write_atomically(plans_dir: Path, target: Path, texts: dict[Path, str]) -> 
             path.write_text(text, encoding="utf-8")
             problems = Problems()
             if load_file(path, problems) is None:  # pragma: no cover - the text above is always valid
-                raise SebaboxError(f"internal error: the new {rel} does not load: {problems[0].message}")
+                raise SebaboxError(f"ভেতরের ত্রুটি (internal error): নতুন {rel} পড়া যায় না: {problems[0].message}")
         _usual_permissions(staging)
         try:
             staging.rename(target)
         except OSError as exc:
-            raise SebaboxError(f"cannot create {target}: {exc.strerror}") from None
+            raise refusal(f"{target} তৈরি করা যায়নি (cannot create): {exc.strerror}") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

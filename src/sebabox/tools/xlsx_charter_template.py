@@ -39,8 +39,9 @@ def charter_book(catalog, office: str, year: str | None, book):
     rows += [{"id": bengali.to_bengali_digits(str(len(rows) + i))} for i in range(1, BLANK_ROWS + 1)]
     inputs = set(keys) | {k for k, _ in meta if k not in ("office", "document")}
     label = lambda key: charter_header(key) if key not in ("office", "document", "fiscal_year") else _meta(key)  # noqa: E731
-    note = f"charter sheet from {office}'s charter ({len(rows) - BLANK_ROWS} services)" if charter else \
-        f"empty charter sheet for {office}"
+    note = (f"চার্টারের শিট (charter sheet): {office}-এর চার্টার থেকে, "
+            f"{bengali.bn_number(len(rows) - BLANK_ROWS)}টি সেবা" if charter else
+            f"ফাঁকা চার্টারের শিট (empty charter sheet): {office}")
     return book("CHARTER", "সেবা প্রদান প্রতিশ্রুতি (সিটিজেন চার্টার)", meta, keys, rows, inputs, label=label,
                 widths=WIDTHS, instructions=INSTRUCTIONS), [note]
 

@@ -13,10 +13,11 @@ import tempfile
 from pathlib import Path
 
 from sebabox import bengali
-from sebabox.errors import Problems, SebaboxError
+from sebabox.errors import Problems, SebaboxError, refusal, unknown_office
 from sebabox.inputs.load import Catalog, load_plans
 from sebabox.model import KIND_TITLES, Area
 from sebabox.tools.scaffold import choose_fiscal_year
+from sebabox.inputs.explain import hint
 from sebabox.inputs.xlsx import DOCUMENTS, header
 from sebabox.tools.xlsx_charter_template import charter_book
 
@@ -41,16 +42,19 @@ def write_template(out: Path, plans_dir: Path, office: str, document: str, fisca
                    sheet_kind: str = "progress", quarter: int | None = None, force: bool = False) -> list[str]:
     """Write the workbook; return notes for the user (which fiscal year, quarter and rows)."""
     if document not in (*DOCUMENTS, "charter"):
-        raise SebaboxError(f"unknown document {document!r}; expected one of: {', '.join(DOCUMENTS)}, charter")
+        raise refusal(f"অজানা দলিল (unknown document) '{document}'{hint(document.lower(), (*DOCUMENTS, 'charter'))}; "
+                      f"--document-এ লিখুন {', '.join(DOCUMENTS)} বা charter")
     if sheet_kind not in ("progress", "plan"):
-        raise SebaboxError(f"unknown sheet {sheet_kind!r}; expected progress or plan")
+        raise refusal(f"অজানা শিট (unknown sheet) '{sheet_kind}'{hint(sheet_kind.lower(), ('progress', 'plan'))}; "
+                      "--sheet-এ লিখুন progress (কোয়ার্টারের অগ্রগতি) বা plan (লক্ষ্যমাত্রা)")
     if out.exists() and not force:
-        raise SebaboxError(f"{out} exists; pass --force to replace it (a filled sheet would be lost)")
+        raise refusal(f"{out} আগে থেকেই আছে (exists); বদলাতে --force দিন (pass --force to replace it), তবে পূরণ করা "
+                      "শিট হারিয়ে যাবে; নইলে অন্য নাম দিন")
     if out.suffix.lower() != ".xlsx":
-        raise SebaboxError(f"{out}: the workbook's name must end in .xlsx")
+        raise refusal(f"{out}: ওয়ার্কবুকের নাম .xlsx দিয়ে শেষ হতে হবে (must end in .xlsx); লিখুন যেমন nis-q2.xlsx")
     catalog = load_plans(plans_dir, Problems())
     if office not in catalog.offices:
-        raise SebaboxError(f"unknown office {office!r}: there is no {plans_dir}/{office}/office.yaml")
+        raise unknown_office(office, plans_dir, catalog.offices)
     year = _year(fiscal_year)
     if document == "charter":
         book, notes = charter_book(catalog, office, year, _book)
@@ -68,7 +72,7 @@ def _year(text: str | None) -> str | None:
     try:
         return bengali.parse_fiscal_year(text)
     except ValueError as exc:
-        raise SebaboxError(str(exc)) from None
+        raise refusal(f"--fiscal-year: {getattr(exc, 'bengali', None) or exc}") from None
 
 
 def _plans_of(catalog: Catalog, office: str, document: str) -> dict:
@@ -85,13 +89,14 @@ def _progress_book(catalog: Catalog, office: str, document: str, year: str | Non
         year = max(plans)
     plan = plans.get(year)
     if plan is None:
-        raise SebaboxError(f"no {document} plan of {office}{f' for {year}' if year else ''}; "
-                           "write the plan first (new-office, or import-xlsx of a plan sheet)")
+        when = f" {bengali.bn_fiscal_year(year)} অর্থবছরের" if year else ""
+        raise refusal(f"{office}-এর{when} {document} পরিকল্পনা নেই (no {document} plan); আগে পরিকল্পনাটি লিখুন "
+                      "(new-office, বা --sheet plan-এর শিট পূরণ করে import-xlsx)")
     reports = {r.quarter: r for r in catalog.progress_for(office, year, document)}
     if quarter is None:
         quarter = min(max(reports, default=0) + 1, 4)
     if not 1 <= quarter <= 4:
-        raise SebaboxError(f"--quarter must be 1 to 4, got {quarter}")
+        raise refusal(f"--quarter ১ থেকে ৪ হতে হবে (must be 1 to 4), লেখা আছে {quarter}; লিখুন যেমন ২")
     keys = ["id", "activity", "name", "unit", "weight", "target", "q1", "q2", "q3", "q4"]
     meta = [("office", office), ("fiscal_year", bengali.bn_fiscal_year(year)), ("document", document),
             ("quarter", quarter), ("as_of", None)]
@@ -106,13 +111,16 @@ def _progress_book(catalog: Catalog, office: str, document: str, year: str | Non
             rows.append(cells)
     title = f"{KIND_TITLES.get(document, document)} {bengali.bn_fiscal_year(year)}: অগ্রগতি"
     book = _book(document.upper(), title, meta, keys, rows, inputs={f"q{quarter}", "as_of"})
-    done = f"; already reported: quarter {', '.join(map(str, sorted(reports)))}" if reports else ""
-    return book, [f"progress sheet for quarter {quarter} of {document} {year}{done}"]
+    done = (f"; আগেই জমা (already reported): কোয়ার্টার {', '.join(bengali.bn_number(q) for q in sorted(reports))}"
+            if reports else "")
+    return book, [f"অগ্রগতির শিট (progress sheet): {document} {bengali.bn_fiscal_year(year)}, কোয়ার্টার "
+                  f"{bengali.bn_number(quarter)}{done}"]
 
 
 def _plan_book(catalog: Catalog, office: str, document: str, year: str | None):
     if document == "apa":
-        raise SebaboxError("an APA is written in YAML; a spreadsheet is for its quarterly progress (--sheet progress)")
+        raise SebaboxError("বার্ষিক কর্মসম্পাদন চুক্তি (APA) YAML-এ লেখা হয়; স্প্রেডশিট শুধু এর ত্রৈমাসিক অগ্রগতির "
+                           "জন্য (quarterly progress): --sheet progress দিন")
     plans = _plans_of(catalog, office, document)
     notes = []
     if year is None and plans:
@@ -120,16 +128,18 @@ def _plan_book(catalog: Catalog, office: str, document: str, year: str | None):
     plan, template_name = plans.get(year), None
     if plan is not None:
         areas, template_name = plan.areas, plan.template
-        notes.append(f"plan sheet for {document} {year} from {office}'s plan")
+        notes.append(f"পরিকল্পনার শিট (plan sheet): {document} {bengali.bn_fiscal_year(year)}, {office}-এর পরিকল্পনা থেকে")
     else:
         level = catalog.offices[office].model.level
         year, found, notes = choose_fiscal_year(catalog, level, year, dt.date.today())
         template = next(((name, t) for name, t in found if t.document == document), None)
         if template is None:
-            raise SebaboxError(f"no {document} plan of {office} and no national {document} template for "
-                               f"{level.value} offices in {year}")
+            raise refusal(f"{office}-এর {document} পরিকল্পনা নেই, {bengali.bn_fiscal_year(year)} অর্থবছরে "
+                          f"{level.value} অফিসের জাতীয় {document} টেমপ্লেটও নেই (no plan and no national template); "
+                          "অন্য --fiscal-year দিন, বা পরিকল্পনাটি YAML-এ লিখুন")
         template_name, areas = template[0], template[1].areas
-        notes.append(f"plan sheet for {document} {year} from the national template {template_name}")
+        notes.append(f"পরিকল্পনার শিট (plan sheet): {document} {bengali.bn_fiscal_year(year)}, জাতীয় টেমপ্লেট "
+                     f"{template_name} থেকে")
     targets = ["qt1", "qt2", "qt3", "qt4"] if document == "nis" else [f"level{i}" for i in range(1, 6)]
     keys = ["id", "activity", "name", "unit", "weight", "responsible", "target", *targets, "remarks"]
     meta = [("office", office), ("fiscal_year", bengali.bn_fiscal_year(year)), ("document", document)]
