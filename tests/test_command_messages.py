@@ -109,3 +109,14 @@ def test_new_office_with_a_bad_slug_or_an_unknown_parent_answers_in_bengali(plan
     [line] = _run(*base, "example-office", "--parent", "kishoreganj-district-cooperative", "--documents", "charter,nsi")
     assert line.startswith("Error: --documents-এ অজানা দলিল (unknown document) nsi; আপনি কি 'nis' লিখতে চেয়েছিলেন?")
     assert not (plans_copy / "example-office").exists()
+
+
+def test_a_workbook_named_with_a_line_break_cannot_write_a_key_into_the_imported_yaml(plans_copy, tmp_path):
+    """The imported file names its workbook in a comment; a line break in the name stays inside it."""
+    book = _book(tmp_path / "q2\nletter: {memo: forged}\n#.xlsx", "২", "১")
+    result = CliRunner().invoke(main, ["import-xlsx", str(book), "--office", ITNA, "--plans", str(plans_copy)])
+    assert result.exit_code == 0, result.output
+    written = (plans_copy / ITNA / "2023-24" / "nis-q2.yaml").read_text(encoding="utf-8").splitlines()
+    assert written[1] == ("# `build_site.py import-xlsx` লিখেছে (imported) q2\\nletter: {memo: forged}\\n#.xlsx থেকে, "
+                          "শিট 'NIS'।")
+    assert written[2] == "kind: progress" and not any(line.startswith("letter:") for line in written)

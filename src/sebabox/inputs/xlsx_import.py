@@ -415,7 +415,8 @@ def _yaml_text(output: Output, xlsx: Path) -> str:
     data = {k: merged[k] for k in order}
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     return (f"# yaml-language-server: $schema={up}schemas/{schema}.schema.json\n"
-            f"# Imported by `build_site.py import-xlsx` from {xlsx.name}, sheet '{output.sheet}'.\n" + body)
+            + printable(f"# `build_site.py import-xlsx` লিখেছে (imported) {xlsx.name} থেকে, শিট '{output.sheet}'।")
+            + "\n" + body)
 
 
 def _verify(plans_dir: Path, texts: dict[Path, str]) -> None:

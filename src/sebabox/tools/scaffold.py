@@ -187,8 +187,8 @@ def scalar(text: str) -> str:
 def office_yaml(slug: str, name: str, level: Level, parent: str | None, district: str | None) -> str:
     lines = [
         "# yaml-language-server: $schema=../../schemas/office.schema.json",
-        "# Written by `build_site.py new-office`. Fill in what you know: remove the '# ' before a key",
-        "# and replace its example value. Digits may be Bengali or ASCII.",
+        "# `build_site.py new-office` লিখেছে (written by new-office). যা জানেন পূরণ করুন: কী-এর আগের '# ' মুছে",
+        "# উদাহরণের মানটি বদলে দিন। অঙ্ক বাংলা বা ইংরেজি দুটোই চলে।",
         "kind: office",
         f"slug: {slug}",
         f"name: {scalar(name)}",
@@ -218,14 +218,14 @@ def charter_yaml(slug: str, name: str) -> str:
     return "\n".join([
         "# yaml-language-server: $schema=../../schemas/charter.schema.json",
         f"# সেবা প্রদান প্রতিশ্রুতি (সিটিজেন চার্টার): {' '.join(name.split())}",
-        "# Written by `build_site.py new-office`. Type what the office's published charter prints, nothing",
-        "# more: a column, date or fiscal year it does not print stays out. Name the source in `source:`.",
-        "# The charter is published once it has a service (check warns until then).",
+        "# `build_site.py new-office` লিখেছে (written by new-office). অফিসের ছাপা চার্টারে যা আছে শুধু তা-ই লিখুন:",
+        "# যে কলাম, তারিখ বা অর্থবছর চার্টারে ছাপা নেই তা বাদ থাকবে। কোথা থেকে নেওয়া তা `source:`-এ লিখুন।",
+        "# অন্তত একটি সেবা লিখলে চার্টারটি প্রকাশিত হবে (ততক্ষণ check সতর্ক করবে)।",
         "kind: charter",
         f"office: {slug}",
         "# title: সিটিজেন চার্টার",
-        "# fiscal_year: ২০২৫-২৬        # only if the charter prints one",
-        "# date: ০১/০৭/২০২৫            # হালনাগাদের তারিখ, only if the charter prints one",
+        "# fiscal_year: ২০২৫-২৬        # শুধু চার্টারে ছাপা থাকলে",
+        "# date: ০১/০৭/২০২৫            # হালনাগাদের তারিখ, শুধু চার্টারে ছাপা থাকলে",
         "# source: https://example.gov.bd/site/page/citizen-charter",
         "citizen_services: []",
         "#  - name: সেবার নাম",
@@ -266,10 +266,9 @@ def plan_yaml(slug: str, office_name: str, year: str, tname: str, template: Temp
     lines = [
         "# yaml-language-server: $schema=../../../schemas/plan.schema.json",
         f"# {KIND_TITLES[kind]} {bengali.bn_fiscal_year(year)}, {' '.join(office_name.split())}.",
-        f"# Written by `build_site.py new-office` from the national template plans/_templates/{year}/{tname}.yaml,",
-        "# which gives every row (activity, indicator, unit, weight). Fill in this office's values below: replace",
-        "# each null or empty value (Bengali or ASCII digits, 100% for a percentage, 26/07/2023 for a date).",
-        "# Empty values are allowed: `check` passes as the file is.",
+        f"# `build_site.py new-office` লিখেছে, জাতীয় টেমপ্লেট plans/_templates/{year}/{tname}.yaml থেকে; টেমপ্লেটে",
+        "# প্রতিটি সারি (কার্যক্রম, সূচক, একক, মান) আছে। নিচে এই অফিসের মান পূরণ করুন: প্রতিটি null বা খালি মান বদলে",
+        "# দিন (বাংলা বা ইংরেজি অঙ্ক, শতাংশ ১০০%, তারিখ ২৬/০৭/২০২৩)। খালি মান চলে: ফাইলটি যেমন আছে তেমনই check পাস করে।",
         f"kind: {kind}",
         f"office: {slug}",
         f"fiscal_year: {bengali.bn_fiscal_year(year)}",
@@ -285,9 +284,9 @@ def plan_yaml(slug: str, office_name: str, year: str, tname: str, template: Temp
             if empty:
                 rows.append(f"  {key}:  # {about}")
                 rows += [f"    {f}" for f in empty]
-                rows += [f"    # {f}  (as in the template)" for f in given]
+                rows += [f"    # {f}  (টেমপ্লেটে যেমন আছে)" for f in given]
             else:
-                rows.append(f"  # {key}:  # {about}; the template sets these; to change them, remove the '# '")
+                rows.append(f"  # {key}:  # {about}; টেমপ্লেটেই এগুলো দেওয়া আছে; বদলাতে '# ' মুছুন")
                 rows += [f"  #   {f}" for f in given]
     active = any(not row.lstrip().startswith("#") for row in rows)
     lines += ["values:" if active else "values: {}", *rows]
