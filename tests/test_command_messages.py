@@ -18,9 +18,9 @@ BENGALI = re.compile("[\u0980-\u09ff]")
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
-def _run(*args) -> list[str]:
+def _run(*args, code: int = 1) -> list[str]:
     result = CliRunner().invoke(main, [str(a) for a in args])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == code, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output and not RAW_CONTROL.search(result.output), result.output
     return result.output.strip().splitlines()
@@ -94,6 +94,20 @@ def test_xlsx_template_for_an_unknown_document_suggests_the_right_one_in_bengali
     assert line.startswith(f"Error: অজানা অফিস (unknown office) 'itna-upazila': {plans_copy}/itna-upazila/office.yaml "
                            "নেই"), line
     assert not out.exists()
+
+
+def test_xlsx_template_takes_the_quarter_in_bengali_digits_and_says_which_in_bengali(plans_copy, tmp_path):
+    out = tmp_path / "nis-q3.xlsx"
+    result = CliRunner().invoke(main, ["xlsx-template", str(out), "--office", ITNA, "--document", "nis", "--quarter", "৩",
+                                       "--plans", str(plans_copy)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "অগ্রগতির শিট (progress sheet): nis ২০২৩-২৪, কোয়ার্টার ৩; আগেই জমা (already reported): কোয়ার্টার ১",
+        f"লেখা হয়েছে (wrote) {out}"]
+    lines = _run("xlsx-template", tmp_path / "q5.xlsx", "--office", ITNA, "--document", "nis", "--quarter", "৫",
+                 "--plans", plans_copy, code=2)  # a usage error
+    assert lines[-1] == ("Error: Invalid value for '--quarter': কোয়ার্টার (quarter) ১ থেকে ৪-এর একটি পূর্ণ সংখ্যা হতে "
+                         "হবে, লেখা আছে '৫'; লিখুন যেমন ১")
 
 
 def test_new_office_with_a_bad_slug_or_an_unknown_parent_answers_in_bengali(plans_copy):

@@ -43,6 +43,18 @@ def _date_option(value: str | None):
         raise click.BadParameter(f"{exc}; type a date such as ২৯/১১/২০২৬ or 2026-11-29") from None
 
 
+def _quarter_option(value: str | None) -> int | None:
+    """--quarter: 1 to 4, Bengali or ASCII digits."""
+    from sebabox.bengali import parse_whole_number
+
+    if value is None:
+        return None
+    try:
+        return parse_whole_number(value, 1, 4, "কোয়ার্টার (quarter)")
+    except ValueError as exc:
+        raise click.BadParameter(printable(exc.bengali)) from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """sebabox: Bengali plans and performance reports of government offices, as a site and PDFs."""
@@ -233,7 +245,8 @@ def import_xlsx(xlsx_file: Path, office: str, out_file: Path | None, force: bool
 @click.option("--fiscal-year", help="Default: the newest year with the office's plan.")
 @click.option("--sheet", "sheet_kind", default="progress", show_default=True, metavar="progress|plan",
               help="progress: a quarter's achievements; plan: the targets.")
-@click.option("--quarter", type=int, help="Progress: the quarter to report (default: the next one).")
+@click.option("--quarter", metavar="N", callback=lambda ctx, param, value: _quarter_option(value),
+              help="Progress: the quarter to report, 1-4 or ১-৪ (default: the next one).")
 @click.option("--force", is_flag=True, help="Replace OUT.xlsx if it exists.")
 @click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
 def xlsx_template(out_file: Path, office: str, document: str, fiscal_year: str | None, sheet_kind: str,
