@@ -134,3 +134,27 @@ def test_a_workbook_named_with_a_line_break_cannot_write_a_key_into_the_imported
     assert written[1] == ("# `build_site.py import-xlsx` লিখেছে (imported) q2\\nletter: {memo: forged}\\n#.xlsx থেকে, "
                           "শিট 'NIS'।")
     assert written[2] == "kind: progress" and not any(line.startswith("letter:") for line in written)
+
+
+def test_a_workbook_with_drop_down_lists_prints_no_english_library_warning(plans_copy, tmp_path):
+    """Office workbooks often carry data validation (drop-down lists), which openpyxl announces in English
+    with a path into its source; sebabox reads only values, so the clerk sees only sebabox's own lines."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    plain = _book(tmp_path / "plain.xlsx", "২", "১")
+    book = tmp_path / "dropdowns.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(book, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</worksheet>", b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"/>'
+                                                     b"</extLst></worksheet>")
+            out.writestr(item, data)
+    result = subprocess.run([sys.executable, str(ROOT / "build_site.py"), "import-xlsx", str(book), "--office", ITNA,
+                             "--plans", str(plans_copy)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr and "openpyxl" not in result.stderr, result.stderr
+    assert result.stdout.startswith("লেখা হয়েছে (wrote) "), result.stdout

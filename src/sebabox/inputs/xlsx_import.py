@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -345,7 +346,9 @@ def _open(xlsx: Path):
         raise refusal(f"{xlsx}: ফাইলটি {_bytes(xlsx.stat().st_size)} বাইট (bytes); পরিকল্পনার ওয়ার্কবুক সর্বোচ্চ "
                       f"{_bytes(MAX_BYTES)} বাইট হতে পারে (a plan's workbook is limited): শুধু এক অফিসের শিট রাখুন")
     try:
-        return load_workbook(xlsx, data_only=True, read_only=False)
+        with warnings.catch_warnings():  # "Data Validation extension is not supported" (a drop-down list), no
+            warnings.simplefilter("ignore", UserWarning)  # default style…: parts not read, in English with a path
+            return load_workbook(xlsx, data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
         raise unreadable(xlsx, exc) from None
 
