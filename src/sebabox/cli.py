@@ -13,6 +13,7 @@ import click
 
 from sebabox.errors import Problems, SebaboxError, printable
 from sebabox.inputs.check import check_plans, parse_cache_root
+from sebabox.outputs.shards import DEFAULT_MAX_OFFICES
 
 PLANS = "plans"
 
@@ -95,12 +96,28 @@ def check(plans_dir: Path, fmt: str, verbose: bool) -> None:
               help="Judge reporting status as of DATE (২৯/১১/২০২৬ or 2026-11-29). Default: SOURCE_DATE_EPOCH if set, "
                    "else today.")
 @click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path), show_default=True)
-def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, as_of, config_file: Path) -> None:
-    """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded."""
-    from sebabox.outputs.publish import build_site
+@click.option("--shard", metavar="NAME", help="Build one shard (see `shards`) into OUT_DIR, for `merge`.")
+@click.option("--max-offices", default=DEFAULT_MAX_OFFICES, show_default=True, type=click.IntRange(min=1),
+              help="With --shard: the shard plan's size (as given to `shards`).")
+@click.argument("shard_out", required=False, type=click.Path(path_type=Path), metavar="[OUT_DIR]")
+def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, as_of, config_file: Path,
+          shard: str | None, max_offices: int, shard_out: Path | None) -> None:
+    """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded.
+    With --shard NAME OUT_DIR: one shard's offices only (pages, PDFs, data, summaries), for `merge`."""
+    from sebabox.outputs.publish import build_shard, build_site
     from sebabox.site.engine import show_progress
 
     show_progress()
+    if shard is not None:
+        target = shard_out or out_dir
+        try:
+            build_shard(config_file, plans_dir, target, shard, max_offices=max_offices, pdf=not no_pdf,
+                        progress=lambda line: click.echo(line, err=True), as_of=as_of, problems_out=_print_problems)
+        except OSError as exc:
+            raise SebaboxError(f"{_os_error(exc)}; {target} was not replaced") from None
+        return
+    if shard_out is not None:
+        raise click.UsageError("OUT_DIR is for --shard; a site is built into --out")
     problems, catalog = check_plans(plans_dir, parse_cache_root(config_file))
     _print_problems(problems)
     if problems.errors:
@@ -118,6 +135,40 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
 
     if warning := pages_warning(out_dir):
         click.echo(warning, err=True)
+
+
+@main.command()
+@click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
+@click.option("--max-offices", default=DEFAULT_MAX_OFFICES, show_default=True, type=click.IntRange(min=1),
+              help="A subtree with more offices is split by its children.")
+def shards(plans_dir: Path, max_offices: int) -> None:
+    """Print the shard plan, one JSON line per shard: {"shard": NAME, "offices": [slugs]} (each office in
+    exactly one shard; from the office files alone)."""
+    from sebabox.outputs.shards import plan, read_tree
+
+    for shard in plan(read_tree(plans_dir), max_offices):
+        click.echo(json.dumps(shard.line(), ensure_ascii=False))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.argument("shard_dirs", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
+@click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
+@click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path), show_default=True)
+def merge(out_dir: Path, shard_dirs: tuple[Path, ...], plans_dir: Path, no_search: bool, config_file: Path) -> None:
+    """Assemble one site in OUT_DIR from the shards' outputs (build --shard): their files, and every page and
+    file that reads several shards, from their summaries; then the search index; replaced atomically."""
+    from sebabox.outputs.publish import merge_site
+    from sebabox.site.engine import show_progress
+
+    show_progress()
+    try:
+        merge_site(config_file, plans_dir, out_dir, list(shard_dirs), search=not no_search,
+                   progress=lambda line: click.echo(line, err=True))
+    except OSError as exc:
+        raise SebaboxError(f"{_os_error(exc)}; {out_dir} was not replaced") from None
+    click.echo(f"built {out_dir}/", err=True)
 
 
 @main.command()

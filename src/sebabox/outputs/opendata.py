@@ -205,18 +205,23 @@ def offices_data(catalog, docs: list[DocumentView], reports=(), previous: dict[s
         if previous and slug in previous:
             offices.append(previous[slug])
             continue
-        office = catalog.offices[slug].model
-        offices.append({
-            "slug": slug, "name": office.name, "name_en": office.name_en, "level": office.level.value,
-            "parent": office.parent, "district": office.district, "page": office_page(slug),
-            "datapackage": bulk.office_package_path(slug), "zip": bulk.office_zip_path(slug),
-            "contacts": office_contacts(office),
-            "documents": [_document_entry(d) for d in by_office.get(slug, [])],
-            **({"status": office_status(status, slug)} if status is not None else {}),
-        })
+        offices.append(office_entry(catalog, slug, by_office.get(slug, []), status))
     return {"generated_at": generated_at, "version": dp.sebabox_version(), "format_version": FORMAT_VERSION,
             "licence": dp.LICENCE, "datapackage": "data/datapackage.json",
             **({"status_as_of": status.as_of.isoformat()} if status is not None else {}), "offices": offices}
+
+
+def office_entry(catalog, slug: str, docs: list[DocumentView], status=None) -> dict:
+    """One office in offices.json: its facts, documents (templates it issues too) with scores, and status."""
+    office = catalog.offices[slug].model
+    return {
+        "slug": slug, "name": office.name, "name_en": office.name_en, "level": office.level.value,
+        "parent": office.parent, "district": office.district, "page": office_page(slug),
+        "datapackage": bulk.office_package_path(slug), "zip": bulk.office_zip_path(slug),
+        "contacts": office_contacts(office),
+        "documents": [_document_entry(d) for d in docs],
+        **({"status": office_status(status, slug)} if status is not None else {}),
+    }
 
 
 def _document_entry(doc: DocumentView) -> dict:
@@ -270,6 +275,16 @@ def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: 
     when = generated_at(catalog)
     previous = None if offices is None else _previous_entries(site_dir, offices)
     written = Written()
+    slugs = [slug for slug in sorted(catalog.offices) if offices is None or slug in offices]
+    write_office_data(site_dir, catalog, docs, reports, slugs, status, when, written)
+    write_site_data(site_dir, offices_data(catalog, docs, reports, previous, when, status), status, when, written)
+    return written
+
+
+def write_office_data(site_dir: Path, catalog, docs: list[DocumentView], reports: list[DocumentView],
+                      slugs: list[str], status, when: str, written: Written) -> None:
+    """The files of each office in `slugs`: its documents' JSON and CSV, its tables, datapackage.json and zip
+    (a shard of a sharded build writes these for its own offices; outputs/shards.py)."""
     write_text(site_dir, bulk.LICENCE_FILE, dp.LICENCE_TEXT)
     by_office: dict[str, list[DocumentView]] = {}
     for doc in docs:
@@ -278,9 +293,7 @@ def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: 
     for report in reports:
         reports_by_office.setdefault(report.office.slug, []).append(report)
     clock = {"documents": 0.0, "offices": 0.0}
-    for slug in sorted(catalog.offices):
-        if offices is not None and slug not in offices:
-            continue
+    for slug in slugs:
         own, own_reports = by_office.get(slug, []), reports_by_office.get(slug, [])
         start = time.perf_counter()
         for doc in [*own, *own_reports]:
@@ -290,16 +303,23 @@ def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: 
         written.count += bulk.write_office(site_dir, catalog.offices[slug].model, own, rows, when)
         clock["documents"] += middle - start
         clock["offices"] += time.perf_counter() - middle
-    write_text(site_dir, "data/offices.json", _dump(offices_data(catalog, docs, reports, previous, when, status)))
+    written.seconds.update(clock)
+
+
+def write_site_data(site_dir: Path, offices: dict, status, when: str, written: Written) -> None:
+    """What reads every office: offices.json (`offices`, from offices_data), the status table, the national
+    tables, datapackage and zips (made from the offices' files already written under data/)."""
+    write_text(site_dir, bulk.LICENCE_FILE, dp.LICENCE_TEXT)
+    write_text(site_dir, "data/offices.json", _dump(offices))
+    slugs = [entry["slug"] for entry in offices["offices"]]
     if status is not None:  # reporting status: every office × document × plan/quarter, the whole table
-        records = status_records(status, sorted(catalog.offices))
+        records = status_records(status, slugs)
         write_text(site_dir, "data/status.csv", status_csv(records))
         write_text(site_dir, "data/status.json", _dump({"as_of": status.as_of.isoformat(), "status": records}))
         written.count += 2
     start = time.perf_counter()
-    written.fiscal_years = bulk.write_national(site_dir, sorted(catalog.offices), when, written.sizes)
-    written.seconds = {**clock, "national": time.perf_counter() - start}
-    return written
+    written.fiscal_years = bulk.write_national(site_dir, slugs, when, written.sizes)
+    written.seconds = {"documents": 0.0, "offices": 0.0, **written.seconds, "national": time.perf_counter() - start}
 
 
 def _write_document(site_dir: Path, doc: DocumentView) -> int:

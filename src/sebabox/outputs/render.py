@@ -270,6 +270,8 @@ def _doc_cell(doc: DocumentView, cells: dict | None = None) -> dict:
 
 def printed_difference(doc: DocumentView) -> str | None:
     """'ছাপা দলিলে ৯.৫০: …' when the report's printed scores add up to another total than the rules give."""
+    if not isinstance(doc, DocumentView):  # a shard's summary of it (outputs/summary.py) carries the text
+        return doc.printed
     if not doc.printed_total_differs:
         return None
     rows = []
@@ -329,6 +331,9 @@ def status_url(slug: str) -> str:
 
 def _tops(catalog) -> list:
     return [o.model for _, o in sorted(catalog.offices.items()) if not o.model.parent or o.model.parent not in catalog.offices]
+
+
+SECTION_PAGES = ((navigation.OFFICES_URL + "index.md", ""), (navigation.TEMPLATES_URL + "index.md", ""))
 
 
 def section_pages(catalog, templates: list[DocumentView]):

@@ -18,7 +18,8 @@ from sebabox.calendar import SLOT_SHORT, SLOTS
 from sebabox.model import KIND_TITLES
 from sebabox.outputs.render import latest_date, published, render_template, status_url
 from sebabox.outputs.report import DocumentView
-from sebabox.scoring.status import KINDS, Status, national, top_offices
+from sebabox.scoring.status import KINDS, Status, top_offices
+from sebabox.scoring.status import national as national_counts
 
 DHAKA = dt.timezone(dt.timedelta(hours=6))
 PER_PAGE = 200  # overdue offices per page, and about PAGE_BYTES of rows: every page stays under the 150 KB budget
@@ -94,8 +95,9 @@ def _score_rows(scores: dict[tuple, list]) -> list[dict]:
 # --------------------------------------------------------------------------- pages
 
 
-def status_pages(catalog, status: Status, scores: dict, only: set[str] | None = None):
-    """(src_uri, function making its Markdown) for each parent office's status page(s) and the national ones."""
+def status_pages(catalog, status: Status, scores: dict, only: set[str] | None = None, national: bool = True):
+    """(src_uri, function making its Markdown) for each parent office's status page(s) and (`national`) the
+    national ones."""
     for slug in sorted(catalog.offices):
         if not catalog.children_of(slug) or (only is not None and slug not in only):
             continue
@@ -109,7 +111,9 @@ def status_pages(catalog, status: Status, scores: dict, only: set[str] | None = 
                                           rows=rows, page=page, pages=pages, page_url=url, base_url=status_url(slug),
                                           status=status, **_labels()),
                           _overdue_rows(catalog, status, status.subtree_overdue.get(slug, [])))
-    counts, size, overdue = national(status, catalog)
+    if not national:
+        return
+    counts, size, overdue = national_counts(status, catalog)
 
     def merged() -> dict[tuple, list]:
         total: dict[tuple, list] = {}
@@ -198,7 +202,7 @@ def home_sections(catalog, docs: list[DocumentView], status: Status | None) -> d
     dated.sort(key=lambda t: (t[0], t[1]), reverse=True)
     updates = [{"date": t[0], "doc": t[2], "quarter": t[3] if len(t) > 3 else None} for t in dated[:10]]
     publishing = _publishing_offices(catalog, docs, status)
-    counts, size, overdue = national(status, catalog) if status else ({}, len(catalog.offices), [])
+    counts, size, overdue = national_counts(status, catalog) if status else ({}, len(catalog.offices), [])
     return {
         "<!-- sebabox:dashboard -->": render_template(
             "home_dashboard.md.j2", counts=_count_rows(counts), size=size, overdue=len(set(overdue)),

@@ -11,8 +11,10 @@ from pathlib import Path
 
 
 def run_build(config_file: Path, site_dir: Path, plans_dir: Path, *, pdf: bool, catalog, update, as_of=None,
-              git_dates=None) -> None:
-    """One MkDocs build of the generated pages (and, by the plugin, PDFs and open data) into site_dir."""
+              git_dates=None, scope=None, merged=None) -> None:
+    """One MkDocs build of the generated pages (and, by the plugin, PDFs and open data) into site_dir; of one
+    shard's offices only (`scope`, outputs/shards.py), or of the pages that read every shard (`merged`,
+    outputs/merge.py: the shards' files are in site_dir already, so it is not emptied first)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -23,8 +25,9 @@ def run_build(config_file: Path, site_dir: Path, plans_dir: Path, *, pdf: bool, 
     plugin.preloaded = catalog  # already checked and printed by the caller
     plugin.update = update
     plugin.as_of, plugin.git_dates = as_of, git_dates  # reporting status: reference date, first-commit dates
+    plugin.scope, plugin.merged = scope, merged
     with _quiet_dirty_warning():
-        build(config, dirty=update is not None)
+        build(config, dirty=update is not None or merged is not None)
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

@@ -53,6 +53,8 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     update = None  # an incremental.Update: rebuild only what it names
     as_of = None  # the reference date of the statuses (build --as-of); default: status_pages.reference_date()
     git_dates = None  # first-commit dates of the plan files, when the caller has read them
+    scope = None  # a shards.Scope: only one shard's offices (their pages, data, PDFs) and their summaries
+    merged = None  # a merge.Merged: only the pages and files that read every shard, from the shards' summaries
 
     serving = False
 
@@ -64,44 +66,66 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         root = Path(config.config_file_path).parent
         self.plans_dir = Path(os.path.relpath(root / self.config.plans))  # messages show plans/…, not a machine path
         self.cache_dir = root / os.environ.get("SEBABOX_PDF_CACHE", self.config.pdf_cache)
+        if self.scope is not None:  # each shard its own PDF cache (a job of the publish matrix keeps its own)
+            self.cache_dir = self.cache_dir / "shards" / self.scope.name
         self.parse_cache = parse_cache_root(Path(config.config_file_path))
         self.font_dir = Path(config.theme.custom_dir or root / "theme_overrides") / "assets" / "fonts"
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        self.catalog, self.preloaded = self.preloaded or self._load(), None
-        self.site = SiteDocuments.of(self.catalog)
-        self.history = git_history.read(self.plans_dir)  # None outside a git repository
-        self._paths = history.loaded_paths(self.catalog)
-        self._last_history: tuple[str, object] | None = None
-        dates, self.git_dates = (self.git_dates if self.git_dates is not None else first_published(self.plans_dir)), None
-        self.status = reporting.compute(self.catalog, dates, status_pages.reference_date(self.as_of))
+        self._site_dir = Path(config.site_dir)
         self._stashed: dict[str, list[str]] = {}
         self._sources: dict[str, Callable[[], str]] = {}
         self._html: dict[str, tuple[str, bytes]] = {}
-        # open data first: the data page lists every file with its size
-        only = self.update.changed if self.update is not None else None
-        self._site_dir = Path(config.site_dir)
-        self.written = opendata.write_open_data(self._site_dir, self.catalog, self.site.docs, self.site.reports, only,
-                                                self.status)
+        self._last_history: tuple[str, object] | None = None
+        if self.merged is not None:
+            self._merge_inputs(self.merged)
+        else:
+            self._shard_inputs()
         seconds = self.written.seconds
         log.info(f"sebabox: {self.written.count} open data file(s) written: documents {seconds['documents']:.1f} s, "
-                 f"office tables and zips {seconds['offices']:.1f} s, national tables and zips {seconds['national']:.1f} s")
+                 f"office tables and zips {seconds['offices']:.1f} s, national tables and zips "
+                 f"{seconds.get('national', 0):.1f} s")
         if os.environ.get("SEBABOX_TIMINGS"):  # the benchmark's record of what open data costs
             with open(os.environ["SEBABOX_TIMINGS"], "a", encoding="utf-8") as out:
                 out.write(json.dumps({"seconds": seconds, "sizes": self.written.sizes}) + "\n")
         self._data_page = functools.partial(datapage.data_page, self.written, config.site_url,
                                             opendata.generated_at(self.catalog), config.site_name)
         in_nav = set(_nav_uris(config.nav))
-        self._streamed: list[tuple[str, Callable[[], str]]] = []
-        self._generated_urls: list[str] = []
-        for src_uri, source in self._pages():
+        self._streamed: list[tuple[tuple, str, Callable[[], str]]] = []
+        self._generated_urls: list[tuple[tuple, str]] = []
+        for number, (key, src_uri, source) in enumerate(self._pages()):
             if src_uri in in_nav:
                 self._sources[src_uri] = source
                 files.append(File.generated(config, src_uri, content=""))  # the Markdown is made when MkDocs reads it
             else:
-                self._streamed.append((src_uri, source))
+                self._streamed.append(((*key, number), src_uri, source))
         return files
+
+    def _shard_inputs(self) -> None:
+        """The plans (all of them, or one shard's), their documents, statuses and per-office open data."""
+        self.catalog, self.preloaded = self.preloaded or self._load(), None
+        self.site = SiteDocuments.of(self.catalog)
+        self.history = git_history.read(self.plans_dir)  # None outside a git repository
+        self._paths = history.loaded_paths(self.catalog)
+        dates, self.git_dates = (self.git_dates if self.git_dates is not None else first_published(self.plans_dir)), None
+        self.status = reporting.compute(self.catalog, dates, status_pages.reference_date(self.as_of))
+        # open data first: the data page lists every file with its size
+        if self.scope is None:
+            only = self.update.changed if self.update is not None else None
+            self.written = opendata.write_open_data(self._site_dir, self.catalog, self.site.docs, self.site.reports,
+                                                    only, self.status)
+        else:
+            self.written = opendata.Written()
+            opendata.write_office_data(self._site_dir, self.catalog, self.site.docs, self.site.reports,
+                                       sorted(self.scope.offices), self.status, opendata.generated_at(self.catalog),
+                                       self.written)
+
+    def _merge_inputs(self, merged) -> None:
+        self.catalog, self.site, self.status = merged.catalog, merged.site, merged.status
+        self.history, self._paths = None, {}
+        self.written = opendata.Written()
+        opendata.write_site_data(self._site_dir, merged.offices_json, self.status, merged.generated_at, self.written)
 
     def on_nav(self, nav, config, files):
         self._nav = nav
@@ -116,13 +140,13 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         theme apply as to a hand-written page), one page at a time."""
         doc_files = self._files.documentation_pages()
         streamed, self._streamed = self._streamed, []
-        for src_uri, source in streamed:
+        for key, src_uri, source in streamed:
             file = File.generated(config, src_uri, content=source())
             page = Page(None, file, config)
             _populate_page(page, config, self._files)
             _build_page(page, config, doc_files, self._nav, self._env)
             if page.canonical_url:
-                self._generated_urls.append(page.canonical_url)
+                self._generated_urls.append((key, page.canonical_url))
             file.page = None  # nothing keeps the page: its memory goes before the next one is made
 
     def _load(self):
@@ -134,30 +158,43 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         return catalog
 
     def _pages(self):
-        """(src_uri, a function making its Markdown) of every generated page, or of those an incremental
-        update rebuilds. Pages are rendered one at a time as MkDocs reads them, not all held at once."""
-        site, update = self.site, self.update
+        """(sitemap key, src_uri, a function making its Markdown) of every generated page, or of those an
+        incremental update, a shard or the merge writes. Pages are rendered one at a time as MkDocs reads
+        them, not all held at once. The key orders the sitemap as a single build lists it: documents by
+        office, the national templates, reports by office, office pages, roll-ups, status pages."""
+        site, update, scope, merged = self.site, self.update, self.scope, self.merged
         want = (lambda uri: True) if update is None else (lambda uri: incremental.wanted(update, uri))
-        for doc in site.docs + site.reports:
+        templates = {id(doc): number for number, doc in enumerate(site.templates)}
+        for doc in [] if merged is not None else site.docs + site.reports:
+            if scope is not None and doc.office.slug not in scope.offices:
+                continue
             uri = doc.links.page[:-1] + ".md"
+            key = (0, "\uffff", templates[id(doc)]) if id(doc) in templates else (int(doc.is_report), doc.office.slug, 0)
             if want(uri):
-                yield uri, functools.partial(self._document_page, doc)
+                yield key, uri, functools.partial(self._document_page, doc)
                 files = history.document_files(self._paths, self.catalog, doc)
                 for commit in history.version_commits(self.history, files)[1:]:  # past versions
-                    yield f"{doc.links.page}v/{commit.sha[:10]}.md", functools.partial(self._version_page, doc, commit.sha)
-        for slug in sorted(self.catalog.offices):
-            if want(uri := f"offices/{slug}/index.md"):
-                yield uri, functools.partial(render.office_page, self.catalog, slug, site.by_office.get(slug, []),
-                                             site.by_office, datapage.office_downloads(self._site_dir, slug),
-                                             self.status)
-        yield datapage.PAGE, self._data_page
+                    yield key, f"{doc.links.page}v/{commit.sha[:10]}.md", functools.partial(self._version_page, doc,
+                                                                                          commit.sha)
         only = None if update is None else update.rebuild
-        for uri, text in render.section_pages(self.catalog, site.templates):
-            yield uri, functools.partial(str, text)
+        if scope is not None:
+            only = scope.whole
+        elif merged is not None:
+            only = merged.rest
+        for slug in sorted(self.catalog.offices):
+            if (only is None or slug in only) and want(uri := f"offices/{slug}/index.md"):
+                yield (2, slug, 0), uri, functools.partial(
+                    render.office_page, self.catalog, slug, site.by_office.get(slug, []), site.by_office,
+                    datapage.office_downloads(self._site_dir, slug), self.status)
+        yield (5, "", 0), datapage.PAGE, self._data_page if scope is None else functools.partial(str, "")
+        for uri, text in render.section_pages(self.catalog, site.templates) if scope is None else render.SECTION_PAGES:
+            yield (5, "", 0), uri, functools.partial(str, text)  # a shard's are empty: the navigation names them
         for uri, text in render.rollup_pages(self.catalog, site.by_office, only=only, status=self.status):
-            yield uri, functools.partial(str, text)
+            yield (3, uri.split("/")[1], 0), uri, functools.partial(str, text)
         scores = functools.cache(lambda: status_pages.score_rollup(self.catalog, site.reports))
-        yield from status_pages.status_pages(self.catalog, self.status, _Lazy(scores), only)
+        for uri, source in status_pages.status_pages(self.catalog, self.status, _Lazy(scores), only,
+                                                     national=scope is None):
+            yield (4, uri.split("/")[1] if uri.startswith("offices/") else "\uffff", 0), uri, source
 
     def _history_of(self, doc):
         """A document's versions; the last one computed is kept (its version pages follow its page)."""
@@ -179,7 +216,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """The hand-written home page gets the office hierarchy and latest updates at its markers."""
-        if page.file.src_uri == "index.md":
+        if page.file.src_uri == "index.md" and self.scope is None:  # a shard's home page is the merge's to write
             for marker, text in status_pages.home_sections(self.catalog, self.site.docs, self.status).items():
                 markdown = markdown.replace(marker, text)
         markdown, self._stashed[page.file.src_uri] = rawhtml.stash(markdown)
@@ -223,8 +260,13 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             source_map.unlink()
         only = self.update.changed if self.update is not None else None
         self._write_streamed_pages(config)
-        sitemap.add_urls(site_dir, self._generated_urls)
-        if not self.config.pdf or self.serving:
+        if self.scope is not None:
+            self.scope.record(self, self._generated_urls)  # the summaries the merge reads (outputs/shards.py)
+            only = self.scope.offices
+        else:
+            pages = self._generated_urls + ([(tuple(k), u) for k, u in self.merged.pages] if self.merged else [])
+            sitemap.add_urls(site_dir, [url for _, url in sorted(pages)])
+        if not self.config.pdf or self.serving or self.merged is not None:
             return
         jobs = render.pdf_jobs(self.site, only)
         stats = pdf.render_pdfs(jobs, site_dir, self.cache_dir, self.font_dir,

@@ -1,0 +1,131 @@
+"""The merge of a sharded build: one complete site from the shards' outputs (outputs/shards.py).
+
+The shards' files are linked into a new build directory as they are; then everything that reads more
+than one shard is written from the shards' summaries (outputs/summary.py), by the same functions a
+single build uses: the home page, the section pages, the data page, the office pages, roll-ups and
+status pages of offices whose subtree spans shards, the national status pages, offices.json, the
+status table, the national tables and zips, and the sitemap. Only the office files, the national
+templates and the calendars are read from plans/ (names and the hierarchy); no plan is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+from sebabox.errors import Problems, SebaboxError
+from sebabox.outputs import summary
+from sebabox.outputs.shards import META
+
+
+@dataclass
+class Merged:
+    catalog: object  # offices, national templates and calendars only
+    site: object  # docs, reports, by_office (summaries) and templates, as SiteDocuments has them
+    status: object  # scoring.status.Status, rebuilt from the cells
+    offices_json: dict
+    rest: set[str]  # offices whose office page, roll-ups and status pages read several shards
+    pages: list[list]  # [sitemap key, address] of every page the shards wrote
+    generated_at: str
+    epoch: int
+
+
+def manifests(shard_dirs: list[Path]) -> list[dict]:
+    found = []
+    for folder in shard_dirs:
+        try:
+            found.append(json.loads((folder / META / "shard.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            raise SebaboxError(f"{folder} is not a shard's output (no {META}/shard.json); make one with: "
+                               "build_site.py build --shard NAME OUT") from None
+        if found[-1].get("format") != summary.FORMAT:
+            raise SebaboxError(f"{folder} was built by another sebabox version; build that shard again")
+    return found
+
+
+def inputs(plans_dir: Path, shard_dirs: list[Path]) -> Merged:
+    """Everything the merge's pages and files need, from the summaries and the office files."""
+    from sebabox.inputs.load import load_plans
+    from sebabox.outputs import opendata
+    from sebabox.outputs.report import template_views
+    from sebabox.scoring.status import Status, _roll_up
+
+    found = manifests(shard_dirs)
+    for key in ("as_of", "generated_at"):
+        values = {m[key] for m in found}
+        if len(values) > 1:
+            raise SebaboxError(f"the shards were built with different reference dates ({key}: {', '.join(sorted(values))}); "
+                               "build every shard with the same --as-of and SOURCE_DATE_EPOCH")
+    root = plans_dir.resolve()
+    problems = Problems()
+    catalog = load_plans(plans_dir, problems, select=lambda path: path.name == "office.yaml" or (
+        path.resolve().relative_to(root).parts[0].startswith("_")))
+    if problems.errors:
+        raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; run: build_site.py check {plans_dir}")
+    where: dict[str, Path] = {}
+    for folder, manifest in zip(shard_dirs, found):
+        for slug in manifest["offices"]:
+            if slug in where:
+                raise SebaboxError(f"office '{slug}' is in two shards ({where[slug]} and {folder}); merge one plan's shards")
+            where[slug] = folder
+    missing = sorted(set(catalog.offices) - set(where))
+    if missing:
+        raise SebaboxError(f"{len(missing)} office(s) are in no shard given ({', '.join(missing[:5])}…); merge "
+                           "every shard that build_site.py shards lists")
+    unknown = sorted(set(where) - set(catalog.offices))
+    if unknown:
+        raise SebaboxError(f"the shards hold offices that {plans_dir} does not ({', '.join(unknown[:5])}); "
+                           "build the shards from the same plans")
+    offices = summary.Offices()
+    for slug in sorted(catalog.offices):
+        offices.add(summary.read(where[slug] / META, slug), catalog.offices[slug].model)
+    templates = template_views(catalog)
+    site = SimpleNamespace(docs=offices.docs + templates, reports=offices.reports, by_office=offices.by_office,
+                           templates=templates)
+    as_of = dt.date.fromisoformat(found[0]["as_of"]) if found else dt.date.today()
+    status = Status(as_of, {fy: loaded.model for fy, loaded in catalog.calendars.items()},
+                    {slug: offices.cells.get(slug, []) for slug in sorted(catalog.offices)}, offices.published)
+    _roll_up(catalog, status)
+    latest = max(offices.content, default=dt.date(1980, 1, 1))
+    epoch = int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc).timestamp())
+    generated = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
+    if found and found[0]["generated_at"] != generated:
+        raise SebaboxError(f"the shards were built with SOURCE_DATE_EPOCH of {found[0]['generated_at']}, but the "
+                           f"latest content date is {generated}: build every shard with SOURCE_DATE_EPOCH={epoch}")
+    offices_json = opendata.offices_data(catalog, [], [], offices.entries, generated, status)
+    whole = {slug for m in found for slug in m["whole"]}
+    pages = offices.pages + [p for m in found for p in m["templates"]]
+    return Merged(catalog, site, status, offices_json, set(catalog.offices) - whole, pages, generated, epoch)
+
+
+def link_shards(shard_dirs: list[Path], target: Path) -> None:
+    """Every file of every shard into `target` as a hard link (a copy across file systems); a file that
+    two shards both wrote is an error (they must not overlap)."""
+    import os
+    import shutil
+
+    for folder in shard_dirs:
+        for entry in sorted(folder.iterdir()):
+            if entry.name == META:
+                continue
+            result = subprocess.run(["cp", "-al", "--", str(entry), str(target) + "/"], capture_output=True, text=True) \
+                if shutil.which("cp") else None
+            if result is not None and result.returncode == 0:
+                continue
+            for here, _, names in os.walk(entry):
+                for name in names:
+                    source = Path(here, name)
+                    dest = target / source.relative_to(folder)
+                    if dest.exists() and os.path.samefile(source, dest):
+                        continue
+                    if dest.exists():
+                        raise SebaboxError(f"two shards wrote {dest.relative_to(target)}; merge one plan's shards")
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    try:
+                        os.link(source, dest)
+                    except OSError:
+                        shutil.copy2(source, dest)

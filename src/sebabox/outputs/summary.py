@@ -1,0 +1,145 @@
+"""What a shard tells the merge about each of its offices, in one small JSON file per office.
+
+Everything a page or file that reads several shards needs, and nothing more: the office's offices.json
+entry, each document's and report's title, links, score and reported quarters, the reporting status
+cells and publication dates, the latest content date, and the addresses of the pages the shard wrote
+(for the sitemap, in the order a single build lists them). The merge turns these back into objects with
+the attributes the roll-ups, status pages and home page read (`Doc`, `status`), so those are rendered by
+the very functions a single build uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+from sebabox.outputs.publish import write_text
+from sebabox.outputs.report import DocumentView, Links, doc_slug
+from sebabox.scoring.status import Cell, Published, Status
+
+FORMAT = 1
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _doc(doc: DocumentView, printed: str | None) -> dict:
+    links = doc.links
+    return {"kind": doc.kind, "fiscal_year": doc.fiscal_year, "title": doc.title, "quarter": doc.quarter,
+            "is_report": doc.is_report, "links": [links.page, links.pdf, links.json, links.csv],
+            "score": _number(doc.score), "max_score": _number(doc.max_score),
+            "progress": [r.quarter for r in doc.progress], "printed": printed,
+            "example": getattr(doc.model, "example", None) if doc.kind == "charter" else None}
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _published(pub: Published | None) -> list | None:
+    return None if pub is None else [_date(pub.date), pub.source]
+
+
+def office_summary(slug: str, docs: list[DocumentView], reports: list[DocumentView], entry: dict, status: Status,
+                   content: dt.date | None, pages: list[list]) -> dict:
+    """The summary of one office (`docs`: its own documents, no templates)."""
+    from sebabox.outputs.render import printed_difference
+
+    return {
+        "format": FORMAT, "slug": slug, "entry": entry, "content_date": _date(content),
+        "docs": [_doc(d, printed_difference(d)) for d in docs],
+        "reports": [_doc(r, printed_difference(r)) for r in reports],
+        "cells": [[c.fiscal_year, c.kind, c.slot, _date(c.due), _published(c.published), c.state, c.days]
+                  for c in status.cells.get(slug, [])],
+        "published": [[fy, kind, slot, *_published(p)] for (office, fy, kind, slot), p in sorted(
+            status.published.items(), key=lambda item: item[0]) if office == slug],
+        "pages": pages,
+    }
+
+
+def write(folder: Path, slug: str, summary: dict) -> None:
+    write_text(folder, f"offices/{slug}.json", json.dumps(summary, ensure_ascii=False) + "\n")
+
+
+def read(folder: Path, slug: str) -> dict:
+    return json.loads((folder / "offices" / f"{slug}.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- back into objects
+
+
+@dataclass
+class Doc:
+    """A document or quarterly report as the cross-shard pages read it (a DocumentView's summary)."""
+
+    office: object  # the Office model
+    kind: str
+    fiscal_year: str
+    title: str
+    quarter: int | None
+    is_report: bool
+    links: Links
+    score: Decimal | None
+    max_score: Decimal | None
+    progress: list
+    printed: str | None
+    model: object = None
+    template_name: None = None
+
+    @property
+    def page_kind(self) -> str:
+        return f"{self.kind}-q{self.quarter}" if self.is_report else self.kind
+
+    @property
+    def slug(self) -> str:
+        return doc_slug(self.office.slug, self.fiscal_year, self.page_kind)
+
+
+def doc(data: dict, office) -> Doc:
+    return Doc(office, data["kind"], data["fiscal_year"], data["title"], data["quarter"], data["is_report"],
+               Links(*data["links"]), None if data["score"] is None else Decimal(data["score"]),
+               None if data["max_score"] is None else Decimal(data["max_score"]),
+               [SimpleNamespace(quarter=q) for q in data["progress"]], data["printed"],
+               SimpleNamespace(example=data["example"]))
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _pub(value: list | None) -> Published | None:
+    return None if value is None else Published(_day(value[0]), value[1])
+
+
+@dataclass
+class Offices:
+    """The summaries of every office, as the merge's renderers read them."""
+
+    docs: list[Doc] = field(default_factory=list)
+    reports: list[Doc] = field(default_factory=list)
+    by_office: dict[str, list[Doc]] = field(default_factory=dict)
+    entries: dict[str, dict] = field(default_factory=dict)
+    cells: dict[str, list[Cell]] = field(default_factory=dict)
+    published: dict[tuple, Published] = field(default_factory=dict)
+    pages: list[list] = field(default_factory=list)
+    content: list[dt.date] = field(default_factory=list)
+
+    def add(self, data: dict, office) -> None:
+        slug = data["slug"]
+        own = [doc(d, office) for d in data["docs"]]
+        self.docs += own
+        self.by_office[slug] = own
+        self.reports += [doc(r, office) for r in data["reports"]]
+        self.entries[slug] = data["entry"]
+        self.cells[slug] = [Cell(slug, fy, kind, slot, _day(due), _pub(pub), state, days)
+                            for fy, kind, slot, due, pub, state, days in data["cells"]]
+        for fy, kind, slot, date, source in data["published"]:
+            self.published[(slug, fy, kind, slot)] = Published(_day(date), source)
+        self.pages += data["pages"]
+        if data["content_date"]:
+            self.content.append(_day(data["content_date"]))
