@@ -104,7 +104,8 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
           shard: str | None, max_offices: int, shard_out: Path | None) -> None:
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded.
     With --shard NAME OUT_DIR: one shard's offices only (pages, PDFs, data, summaries), for `merge`."""
-    from sebabox.outputs.publish import build_shard, build_site
+    from sebabox.outputs.publish import build_site
+    from sebabox.outputs.sharded import build_shard
     from sebabox.site.engine import show_progress
 
     show_progress()
@@ -159,7 +160,7 @@ def shards(plans_dir: Path, max_offices: int) -> None:
 def merge(out_dir: Path, shard_dirs: tuple[Path, ...], plans_dir: Path, no_search: bool, config_file: Path) -> None:
     """Assemble one site in OUT_DIR from the shards' outputs (build --shard): their files, and every page and
     file that reads several shards, from their summaries; then the search index; replaced atomically."""
-    from sebabox.outputs.publish import merge_site
+    from sebabox.outputs.sharded import merge_site
     from sebabox.site.engine import show_progress
 
     show_progress()

@@ -109,7 +109,7 @@ def load_plans(plans_dir: Path, problems: Problems, cache: ParseCache | None = N
                 catalog.files.append(loaded.path)
                 _add(catalog, loaded, problems)
         _resolve_templates(catalog, problems)
-    if cache is not None:
+    if cache is not None and select is None and files is None:  # a part's load (a shard) keeps the others' entries
         cache.prune()
     return catalog
 

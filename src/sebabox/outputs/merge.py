@@ -55,11 +55,6 @@ def inputs(plans_dir: Path, shard_dirs: list[Path]) -> Merged:
     from sebabox.scoring.status import Status, _roll_up
 
     found = manifests(shard_dirs)
-    for key in ("as_of", "generated_at"):
-        values = {m[key] for m in found}
-        if len(values) > 1:
-            raise SebaboxError(f"the shards were built with different reference dates ({key}: {', '.join(sorted(values))}); "
-                               "build every shard with the same --as-of and SOURCE_DATE_EPOCH")
     root = plans_dir.resolve()
     problems = Problems()
     catalog = load_plans(plans_dir, problems, select=lambda path: path.name == "office.yaml" or (
@@ -80,6 +75,11 @@ def inputs(plans_dir: Path, shard_dirs: list[Path]) -> Merged:
     if unknown:
         raise SebaboxError(f"the shards hold offices that {plans_dir} does not ({', '.join(unknown[:5])}); "
                            "build the shards from the same plans")
+    for key in ("as_of", "generated_at"):
+        values = {m[key] for m in found}
+        if len(values) > 1:
+            raise SebaboxError(f"the shards were built with different reference dates ({key}: {', '.join(sorted(values))}); "
+                               "build every shard with the same --as-of and SOURCE_DATE_EPOCH")
     offices = summary.Offices()
     for slug in sorted(catalog.offices):
         offices.add(summary.read(where[slug] / META, slug), catalog.offices[slug].model)

@@ -1,0 +1,121 @@
+"""Sharded builds: `shards` lists each office in exactly one shard; every shard built alone (`build --shard`)
+and merged (`merge`) gives the same site, file for file and byte for byte, as one build of the same plans."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sebabox.cli import main
+from sebabox.outputs import shards
+from sebabox.tools.synthetic import generate
+
+from conftest import PLANS, ROOT
+
+AS_OF = "2024-11-01"
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return result.output
+
+
+def _plan(plans: Path, max_offices: int) -> list[dict]:
+    return [json.loads(line) for line in _run("shards", "--plans", str(plans), "--max-offices", str(max_offices))
+            .splitlines() if line.startswith("{")]
+
+
+def _differences(a: Path, b: Path) -> list[str]:
+    out = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        out.extend(prefix + n for n in cmp.left_only + cmp.right_only + cmp.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(prefix + n for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return sorted(out)
+
+
+def _sharded(plans: Path, out: Path, max_offices: int, *options: str) -> list[dict]:
+    plan = _plan(plans, max_offices)
+    outputs = []
+    for shard in plan:
+        outputs.append(out.parent / f"shard-{shard['shard']}")
+        _run("build", "--plans", str(plans), "--as-of", AS_OF, "--max-offices", str(max_offices),
+             "--shard", shard["shard"], str(outputs[-1]), *[o for o in options if o != "--no-search"])
+    _run("merge", "--plans", str(plans), str(out), *map(str, outputs), *[o for o in options if o == "--no-search"])
+    return plan
+
+
+@pytest.fixture()
+def here(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("SITE_URL", "https://example.org/sebabox/")  # the sitemap lists every page too
+
+
+def test_every_office_is_in_exactly_one_shard_and_the_plan_is_the_same_every_time(tmp_path):
+    generate(40, tmp_path / "plans", PLANS)
+    offices = sorted(p.parent.name for p in (tmp_path / "plans").glob("*/office.yaml"))
+    for max_offices in (1, 3, 7, 100):
+        plan = _plan(tmp_path / "plans", max_offices)
+        listed = [slug for shard in plan for slug in shard["offices"]]
+        assert sorted(listed) == offices and len(listed) == len(set(listed))
+        assert len({shard["shard"] for shard in plan}) == len(plan)
+        assert plan == _plan(tmp_path / "plans", max_offices)
+        if max_offices > 1:  # a shard holds at most that many offices
+            assert max(len(shard["offices"]) for shard in plan) <= max_offices
+    assert [s["shard"] for s in _plan(tmp_path / "plans", 100)] == ["ministry-0"]  # a small site: one shard
+
+
+def test_shipped_plans_in_shards_merge_into_the_same_site_as_one_build_pdfs_and_search_too(tmp_path, here):
+    _run("build", "--plans", str(PLANS), "--as-of", AS_OF, "--out", str(tmp_path / "single"))
+    plan = _sharded(PLANS, tmp_path / "merged", 3)
+    assert len(plan) > 5 and any("." in s["shard"] for s in plan)  # split subtrees, not one shard per ministry
+    merged = tmp_path / "merged"
+    assert (merged / "pdf" / "itna-upazila-cooperative-2023-24-nis.pdf").is_file()
+    assert (merged / "pagefind" / "pagefind-entry.json").is_file()
+    assert not list(merged.glob(".sebabox-shard*"))  # the summaries stay in the shards' outputs
+    assert _differences(tmp_path / "single", merged) == []
+
+
+def test_synthetic_offices_split_at_every_level_merge_into_the_same_site(tmp_path, here):
+    plans = tmp_path / "plans"
+    generate(14, plans, PLANS)
+    _run("build", "--plans", str(plans), "--as-of", AS_OF, "--out", str(tmp_path / "single"), "--no-pdf")
+    plan = _sharded(plans, tmp_path / "merged", 2, "--no-pdf")
+    whole = {slug for s in plan for slug in json.loads(
+        (tmp_path / f"shard-{s['shard']}" / shards.META / "shard.json").read_text())["whole"]}
+    assert "ministry-0" not in whole and "district-0" not in whole  # their pages were written by the merge
+    assert _differences(tmp_path / "single", tmp_path / "merged") == []
+
+
+def test_merge_refuses_a_missing_shard_and_shards_of_other_reference_dates(tmp_path, here):
+    plans = tmp_path / "plans"
+    generate(6, plans, PLANS)
+    plan = _plan(plans, 3)
+    assert len(plan) >= 2
+    outputs = []
+    for number, shard in enumerate(plan):
+        outputs.append(tmp_path / f"shard-{shard['shard']}")
+        _run("build", "--plans", str(plans), "--as-of", "2024-11-0" + str(1 + (number == 1)), "--max-offices", "3",
+             "--no-pdf", "--shard", shard["shard"], str(outputs[-1]))
+    runner = CliRunner()
+    missing = runner.invoke(main, ["merge", "--plans", str(plans), str(tmp_path / "site"), *map(str, outputs[1:])])
+    assert missing.exit_code != 0 and "in no shard given" in missing.output
+    mixed = runner.invoke(main, ["merge", "--plans", str(plans), str(tmp_path / "site"), *map(str, outputs)])
+    assert mixed.exit_code != 0 and "different reference dates" in mixed.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_shard_name_not_in_the_plan_is_refused_with_the_command_that_lists_them(tmp_path, here):
+    result = CliRunner().invoke(main, ["build", "--shard", "no-such-ministry", str(tmp_path / "out")])
+    assert result.exit_code != 0 and "build_site.py shards" in result.output
+    assert not (tmp_path / "out").exists()
