@@ -99,9 +99,12 @@ def check(plans_dir: Path, fmt: str, verbose: bool) -> None:
 @click.option("--shard", metavar="NAME", help="Build one shard (see `shards`) into OUT_DIR, for `merge`.")
 @click.option("--max-offices", default=DEFAULT_MAX_OFFICES, show_default=True, type=click.IntRange(min=1),
               help="With --shard: the shard plan's size (as given to `shards`).")
+@click.option("--sharded/--single", default=None,
+              help="Build shard by shard, each in its own process, then merge (reusing unchanged shards), or in one "
+                   "process. Default: shard by shard above 300 offices.")
 @click.argument("shard_out", required=False, type=click.Path(path_type=Path), metavar="[OUT_DIR]")
 def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, as_of, config_file: Path,
-          shard: str | None, max_offices: int, shard_out: Path | None) -> None:
+          shard: str | None, max_offices: int, sharded: bool | None, shard_out: Path | None) -> None:
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded.
     With --shard NAME OUT_DIR: one shard's offices only (pages, PDFs, data, summaries), for `merge`."""
     from sebabox.outputs.publish import build_site
@@ -119,6 +122,17 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
         return
     if shard_out is not None:
         raise click.UsageError("OUT_DIR is for --shard; a site is built into --out")
+    from sebabox.outputs.sharded import build_sharded, wants_shards
+
+    if wants_shards(plans_dir, sharded):
+        try:
+            done = build_sharded(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search, as_of=as_of,
+                                 max_offices=max_offices, progress=lambda line: click.echo(line, err=True))
+        except OSError as exc:
+            raise SebaboxError(f"{_os_error(exc)}; {out_dir} was not replaced") from None
+        if done:
+            _built(out_dir)
+            return
     problems, catalog = check_plans(plans_dir, parse_cache_root(config_file))
     _print_problems(problems)
     if problems.errors:
@@ -131,6 +145,10 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
         raise SebaboxError(f"{_os_error(exc)}; {out_dir} was not replaced") from None
     finally:
         gc.unfreeze()
+    _built(out_dir)
+
+
+def _built(out_dir: Path) -> None:
     click.echo(f"built {out_dir}/", err=True)
     from sebabox.tools.deploy import pages_warning
 

@@ -35,7 +35,7 @@ def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *,
     if problems.errors:
         raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; shard {name} was not built")
     if misplaced := shards.misplaced(catalog, offices):
-        raise SebaboxError("\n".join(misplaced))
+        raise shards.Misplaced("\n".join(misplaced))
     scope = shards.Scope(name, offices, shards.whole(tree, offices))
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(shards.content_epoch(plans_dir, parse_cache_root(config_file)))
     out_dir = atomic.output_path(out_dir)
@@ -99,3 +99,124 @@ def _environment(name: str, value: str):
             os.environ[name] = old
 
 
+
+
+# --------------------------------------------------------------------------- a whole site, shard by shard
+
+SHARDED_FROM = 300  # offices: a bigger plans folder is built shard by shard (peak memory: one shard's)
+MISPLACED = 3  # a shard's exit code when an office's file lies in another office's folder
+
+
+def wants_shards(plans_dir: Path, sharded: bool | None) -> bool:
+    """`build` goes shard by shard when asked, or (unasked) for a plans folder of more than SHARDED_FROM offices."""
+    if sharded is not None:
+        return sharded
+    count = 0
+    for _, _, names in os.walk(plans_dir):
+        count += "office.yaml" in names
+        if count > SHARDED_FROM:
+            return True
+    return False
+
+
+def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool = True, search: bool = True,
+                  as_of=None, max_offices: int | None = None, progress=print) -> bool:
+    """Every shard in turn, each in its own process (so the peak memory is one shard's, whatever the number
+    of offices), then the merge into OUT. A shard whose inputs (its files, the office files, templates,
+    code and options) did not change since the last build into OUT is reused as it is: after one office's
+    update only its shard and the merge run. Returns False, having built nothing, when some plan file lies
+    outside every office's folder (`build` then builds the site in one process)."""
+    import hashlib
+    import json
+    import subprocess
+    import sys
+    import time
+
+    from sebabox.inputs.check import parse_cache_root
+    from sebabox.inputs.gitdates import first_published
+    from sebabox.inputs.planfiles import plan_files
+    from sebabox.errors import Problems
+    from sebabox.outputs import incremental as inc, shards
+    from sebabox.outputs.status_pages import reference_date
+    from sebabox.paths import PACKAGE, project_cache
+
+    as_of = reference_date(as_of)  # before SOURCE_DATE_EPOCH is set, as build_site judges it
+    max_offices = max_offices or shards.DEFAULT_MAX_OFFICES
+    started = time.perf_counter()
+    tree = shards.read_tree(plans_dir)
+    plan = shards.plan(tree, max_offices)
+    files = plan_files(plans_dir, Problems())
+    find = shards.owner_of(plans_dir, tree)
+    shard_of = {slug: shard.name for shard in plan for slug in shard.offices}
+    common, own = [], {shard.name: [] for shard in plan}
+    for path in files:
+        owner = find(path)
+        if owner == shards.COMMON:  # office files, templates, calendars: read by every shard
+            common.append(path)
+        elif owner is not None:
+            own[shard_of[owner]].append(path)
+        else:
+            progress(f"{path}: not in any office's folder; building the site in one process")
+            return False
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(shards.content_epoch(plans_dir, parse_cache_root(config_file)))
+    root = config_file.resolve().parent
+    dates = first_published(plans_dir)
+    base = {"code": inc._hash_tree([PACKAGE, root / "theme_overrides", root / "content", config_file.resolve()]),
+            "options": [pdf, as_of.isoformat(), epoch, max_offices, os.environ.get("SITE_URL")],
+            "common": _digest(common, dates)}
+    work = project_cache(config_file) / "shards" / hashlib.sha256(str(atomic.output_path(out_dir)).encode()).hexdigest()[:16]
+    work.mkdir(parents=True, exist_ok=True)
+    for stale in work.iterdir():  # shards no longer in the plan: NAME, NAME.json, .NAME.builds/
+        name = stale.name.removesuffix(".json")
+        if name.startswith(".") and name.endswith(".builds"):
+            name = name[1:-len(".builds")]
+        if name not in own:
+            remove_tree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
+    progress(f"sharded build: {len(tree.parent)} offices in {len(plan)} shards of at most {max_offices} "
+             f"(planned in {time.perf_counter() - started:.1f} s)")
+    outputs, shown = [], set()
+    for shard in plan:
+        out, record = work / shard.name, work / f"{shard.name}.json"
+        outputs.append(out)
+        key = json.dumps({**base, "files": _digest(own[shard.name], dates), "offices": shard.offices})
+        if out.is_dir() and record.is_file() and record.read_text(encoding="utf-8") == key:
+            continue
+        record.unlink(missing_ok=True)
+        command = [sys.executable, "-m", "sebabox.cli", "build", "--plans", str(plans_dir), "--config",
+                   str(config_file), "--as-of", as_of.isoformat(), "--max-offices", str(max_offices),
+                   "--shard", shard.name, str(out), *([] if pdf else ["--no-pdf"])]
+        clock = time.perf_counter()
+        child = subprocess.Popen(command, env={**os.environ, "SOURCE_DATE_EPOCH": epoch}, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True)
+        output = child.stdout.read()
+        child.stdout.close()
+        _, status, usage = os.wait4(child.pid, 0)  # its own peak memory (ru_maxrss), not the largest child's so far
+        code = child.returncode = os.waitstatus_to_exitcode(status)
+        for line in output.splitlines():  # the office files' warnings once, not once a shard
+            if line not in shown and ("warning" in line or "error" in line or code):
+                shown.add(line)
+                progress(line)
+        if code == MISPLACED:
+            progress("an office's file lies in another office's folder; building the site in one process")
+            return False
+        if code:
+            raise SebaboxError(f"shard {shard.name} failed; {out_dir} is unchanged")
+        progress(f"shard {shard.name}: {len(shard.offices)} office(s) in {time.perf_counter() - clock:.1f} s, "
+                 f"peak memory {usage.ru_maxrss / 1024:.0f} MB")
+        record.write_text(key, encoding="utf-8")
+    clock = time.perf_counter()
+    with _environment("SOURCE_DATE_EPOCH", epoch):
+        merge_site(config_file, plans_dir, out_dir, outputs, search=search, progress=progress)
+    progress(f"merge: {time.perf_counter() - clock:.1f} s")
+    return True
+
+
+def _digest(paths: list[Path], dates: dict) -> str:
+    """The bytes of these files and their first-commit dates (reporting status reads them)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        digest.update(str(dates.get(path.resolve(), "")).encode())
+    return digest.hexdigest()

@@ -148,28 +148,46 @@ def whole(tree: Tree, offices: set[str]) -> set[str]:
     return result
 
 
-def file_selector(plans_dir: Path, tree: Tree, offices: set[str]):
-    """Which plan files a shard reads: every office file, the national templates and calendars (folders
-    starting with _), and the files in its own offices' folders (the nearest office.yaml above a file
-    names its office's folder)."""
+COMMON = ""  # owner_of: a file every shard reads
+
+
+def owner_of(plans_dir: Path, tree: Tree):
+    """A function: plan file -> the office whose folder it lies in (the nearest office.yaml above it), COMMON
+    for the office files, national templates and calendars (folders starting with _), None for neither."""
     owner = {folder.resolve(): slug for slug, folder in tree.folder.items()}
     root = plans_dir.resolve()
 
-    def select(path: Path) -> bool:
+    def find(path: Path) -> str | None:
         if path.name == OFFICE_FILE:
-            return True
+            return COMMON
         resolved = path.resolve()
         relative = resolved.relative_to(root) if resolved.is_relative_to(root) else None
         if relative is not None and relative.parts[:1] and relative.parts[0].startswith("_"):
-            return True
+            return COMMON
         for folder in resolved.parents:
             if folder in owner:
-                return owner[folder] in offices
+                return owner[folder]
             if folder == root:
                 break
-        return False
+        return None
+
+    return find
+
+
+def file_selector(plans_dir: Path, tree: Tree, offices: set[str]):
+    """Which plan files a shard reads: every office file, the national templates and calendars, and the
+    files in its own offices' folders."""
+    find = owner_of(plans_dir, tree)
+
+    def select(path: Path) -> bool:
+        owner = find(path)
+        return owner == COMMON or owner in offices
 
     return select
+
+
+class Misplaced(SebaboxError):
+    exit_code = 3  # build_sharded then builds the site in one process
 
 
 def misplaced(catalog, offices: set[str]) -> list[str]:
