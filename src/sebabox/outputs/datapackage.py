@@ -250,15 +250,16 @@ def sebabox_version() -> str:
         return "0"
 
 
-def package(name: str, title: str, description: str, resources: list[dict], created: str) -> dict:
-    """A Tabular Data Package; `created` is the build's reference date (YYYY-MM-DD)."""
+def package(name: str, title: str, description: str, resources: list[dict], created: str | None) -> dict:
+    """A Tabular Data Package; `created` is the build's reference date (YYYY-MM-DD), for an office's package
+    the latest date its own documents give (none: left out)."""
     return {
         "profile": "tabular-data-package",
         "name": name,
         "title": title,
         "description": description + " " + ATTRIBUTION,
         "licenses": [LICENCE],
-        "created": f"{created}T00:00:00Z",
+        **({"created": f"{created}T00:00:00Z"} if created else {}),
         "version": sebabox_version(),
         "keywords": ["Bangladesh", "APA", "annual performance agreement", "government", "performance", "বাংলাদেশ"],
         "resources": resources,

@@ -27,6 +27,7 @@ from sebabox.model import ANNEX_NUMBERS, Apa
 from sebabox.outputs import bulk, datapackage as dp, tables
 from sebabox.outputs.charter_data import charter_csv, charter_data, office_contacts
 from sebabox.outputs.publish import write_text
+from sebabox.outputs.render import content_date
 from sebabox.outputs.report import DocumentView, office_page
 from sebabox.outputs.status_pages import office_status, status_csv, status_records
 from sebabox.outputs.tables import csv_safe, csv_text, outcomes_path, plain, score_text  # noqa: F401 (csv_safe: the contract)
@@ -276,13 +277,13 @@ def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: 
     previous = None if offices is None else _previous_entries(site_dir, offices)
     written = Written()
     slugs = [slug for slug in sorted(catalog.offices) if offices is None or slug in offices]
-    write_office_data(site_dir, catalog, docs, reports, slugs, status, when, written)
+    write_office_data(site_dir, catalog, docs, reports, slugs, status, written)
     write_site_data(site_dir, offices_data(catalog, docs, reports, previous, when, status), status, when, written)
     return written
 
 
 def write_office_data(site_dir: Path, catalog, docs: list[DocumentView], reports: list[DocumentView],
-                      slugs: list[str], status, when: str, written: Written) -> None:
+                      slugs: list[str], status, written: Written) -> None:
     """The files of each office in `slugs`: its documents' JSON and CSV, its tables, datapackage.json and zip
     (a shard of a sharded build writes these for its own offices; outputs/shards.py)."""
     write_text(site_dir, bulk.LICENCE_FILE, dp.LICENCE_TEXT)
@@ -300,7 +301,10 @@ def write_office_data(site_dir: Path, catalog, docs: list[DocumentView], reports
             written.count += _write_document(site_dir, doc)
         middle = time.perf_counter()
         rows = tables.office_rows(catalog, slug, own, own_reports, status)
-        written.count += bulk.write_office(site_dir, catalog.offices[slug].model, own, rows, when)
+        # dated by its own documents, not the build: another office's update leaves this package as it is
+        created = max((d for doc in own if (d := content_date(doc))), default=None)
+        written.count += bulk.write_office(site_dir, catalog.offices[slug].model, own, rows,
+                                           created.isoformat() if created else None)
         clock["documents"] += middle - start
         clock["offices"] += time.perf_counter() - middle
     written.seconds.update(clock)

@@ -37,11 +37,10 @@ def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *,
     if misplaced := shards.misplaced(catalog, offices):
         raise shards.Misplaced("\n".join(misplaced))
     scope = shards.Scope(name, offices, shards.whole(tree, offices))
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(shards.content_epoch(plans_dir, parse_cache_root(config_file)))
     out_dir = atomic.output_path(out_dir)
     atomic.refuse_unsafe_output(out_dir, plans_dir, config_file.resolve().parent)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with atomic.build_lock(out_dir), atomic.readable_files(), _environment("SOURCE_DATE_EPOCH", epoch):
+    with atomic.build_lock(out_dir), atomic.readable_files():
         atomic.clean_leftovers(out_dir)
         tmp = atomic.new_build(out_dir)
         try:
@@ -132,7 +131,6 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: boo
     import sys
     import time
 
-    from sebabox.inputs.check import parse_cache_root
     from sebabox.inputs.gitdates import first_published
     from sebabox.inputs.planfiles import plan_files
     from sebabox.errors import Problems
@@ -158,11 +156,10 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: boo
         else:
             progress(f"{path}: not in any office's folder; building the site in one process")
             return False
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(shards.content_epoch(plans_dir, parse_cache_root(config_file)))
     root = config_file.resolve().parent
     dates = first_published(plans_dir)
     base = {"code": inc._hash_tree([PACKAGE, root / "theme_overrides", root / "content", config_file.resolve()]),
-            "options": [pdf, as_of.isoformat(), epoch, max_offices, os.environ.get("SITE_URL")],
+            "options": [pdf, as_of.isoformat(), max_offices, os.environ.get("SITE_URL")],
             "common": _digest(common, dates)}
     work = project_cache(config_file) / "shards" / hashlib.sha256(str(atomic.output_path(out_dir)).encode()).hexdigest()[:16]
     work.mkdir(parents=True, exist_ok=True)
@@ -186,7 +183,7 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: boo
                    str(config_file), "--as-of", as_of.isoformat(), "--max-offices", str(max_offices),
                    "--shard", shard.name, str(out), *([] if pdf else ["--no-pdf"])]
         clock = time.perf_counter()
-        child = subprocess.Popen(command, env={**os.environ, "SOURCE_DATE_EPOCH": epoch}, stdout=subprocess.PIPE,
+        child = subprocess.Popen(command, stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True)
         output = child.stdout.read()
         child.stdout.close()
@@ -205,8 +202,7 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: boo
                  f"peak memory {usage.ru_maxrss / 1024:.0f} MB")
         record.write_text(key, encoding="utf-8")
     clock = time.perf_counter()
-    with _environment("SOURCE_DATE_EPOCH", epoch):
-        merge_site(config_file, plans_dir, out_dir, outputs, search=search, progress=progress)
+    merge_site(config_file, plans_dir, out_dir, outputs, search=search, progress=progress)
     progress(f"merge: {time.perf_counter() - clock:.1f} s")
     return True
 

@@ -259,40 +259,5 @@ class Scope:
                                                              by_slug.get(slug, [])))
         manifest = {"format": summary.FORMAT, "shard": self.name, "offices": sorted(self.offices),
                     "whole": sorted(self.whole), "as_of": status.as_of.isoformat(),
-                    "generated_at": opendata.generated_at(catalog), "templates": by_slug.get("\uffff", [])}
+                    "templates": by_slug.get("\uffff", [])}
         write_text(meta, "shard.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
-
-
-def content_epoch(plans_dir: Path, cache_root: Path | None) -> int:
-    """SOURCE_DATE_EPOCH of the whole site (the latest report, letter, signing or charter date: what
-    publish.source_date_epoch finds), read file by file, so a shard knows it without holding every plan."""
-    import datetime as dt
-
-    from sebabox.inputs.load import _load_cached, load_file
-    from sebabox.inputs.parsecache import ParseCache
-    from sebabox.inputs.planfiles import plan_files
-    from sebabox.model import Apa, Charter, GovernancePlan, Office, Progress
-
-    problems = Problems()
-    cache = ParseCache(cache_root, plans_dir) if cache_root is not None else None
-    offices: set[str] = set()
-    documents: dict[tuple, dt.date | None] = {}
-    reported: dict[tuple, dt.date] = {}
-    for path in plan_files(plans_dir, problems):
-        loaded = load_file(path, problems) if cache is None else _load_cached(path, problems, cache)
-        model = loaded.model if loaded is not None else None
-        if isinstance(model, Office):
-            offices.add(model.slug)
-        elif isinstance(model, Charter):
-            if model.services:
-                documents[(model.office, model.fiscal_year or "", model.kind)] = model.date
-        elif isinstance(model, (Apa, GovernancePlan)):
-            documents[(model.office, model.fiscal_year or "", model.kind)] = getattr(model, "signing_date", None)
-        elif isinstance(model, Progress):
-            key = (model.office, model.fiscal_year, model.document)
-            dates = [model.as_of] + ([model.letter.date] if model.letter else [])
-            reported[key] = max([d for d in dates if d] + ([reported[key]] if key in reported else []))
-    found = [d for key, own in documents.items() if key[0] in offices
-             for d in ([own] if key[2] == "charter" else [own, reported.get(key)]) if d]
-    latest = max(found, default=dt.date(1980, 1, 1))
-    return int(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc).timestamp())

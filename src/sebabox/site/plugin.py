@@ -118,8 +118,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         else:
             self.written = opendata.Written()
             opendata.write_office_data(self._site_dir, self.catalog, self.site.docs, self.site.reports,
-                                       sorted(self.scope.offices), self.status, opendata.generated_at(self.catalog),
-                                       self.written)
+                                       sorted(self.scope.offices), self.status, self.written)
 
     def _merge_inputs(self, merged) -> None:
         self.catalog, self.site, self.status = merged.catalog, merged.site, merged.status
