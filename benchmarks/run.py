@@ -158,7 +158,8 @@ def dump_markdown(plans: Path, docs: Path) -> None:
     plugin.config.plans = str(plans)
     plugin.on_config(config)
     files = config.plugins.on_files(Files([]), config=config)
-    pages = [(uri, source()) for uri, source in plugin._sources.items()]
+    # the data page is a MkDocs page (in nav:), every other generated page is streamed after MkDocs' build
+    pages = [(uri, source()) for uri, source in [*plugin._sources.items(), *getattr(plugin, "_streamed", [])]]
     for src in sorted((ROOT / "content").rglob("*.md")):
         uri = src.relative_to(ROOT / "content").as_posix()
         page = SimpleNamespace(file=SimpleNamespace(src_uri=uri))
