@@ -159,7 +159,8 @@ def dump_markdown(plans: Path, docs: Path) -> None:
     plugin.on_config(config)
     files = config.plugins.on_files(Files([]), config=config)
     # the data page is a MkDocs page (in nav:), every other generated page is streamed after MkDocs' build
-    pages = [(uri, source()) for uri, source in [*plugin._sources.items(), *getattr(plugin, "_streamed", [])]]
+    streamed = [entry[-2:] for entry in getattr(plugin, "_streamed", [])]  # (…, src_uri, source)
+    pages = [(uri, source()) for uri, source in [*plugin._sources.items(), *streamed]]
     for src in sorted((ROOT / "content").rglob("*.md")):
         uri = src.relative_to(ROOT / "content").as_posix()
         page = SimpleNamespace(file=SimpleNamespace(src_uri=uri))
