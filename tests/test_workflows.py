@@ -61,6 +61,9 @@ def test_publish_workflow_checks_then_builds_shards_as_a_matrix_then_merges_and_
     assert plan["outputs"]["shards"] == "${{ steps.shards.outputs.shards }}"
     build = next(run for run in _runs(shard) if "build_site.py build" in run)
     assert '--shard "$SHARD"' in build and shard["env"]["SHARD"] == "${{ matrix.shard }}"
+    # shards start minutes or hours apart: all judge reporting status by the plan job's date (merge refuses mixed)
+    assert '--as-of "$AS_OF"' in build and shard["env"]["AS_OF"] == "${{ needs.plan.outputs.as_of }}"
+    assert plan["outputs"]["as_of"] == "${{ steps.address.outputs.as_of }}"
     assert any("scripts/system-deps.sh" in run for run in _runs(shard)), "the shards render PDFs (Pango)"
     upload = next(s for s in _steps(shard) if s.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["with"]["name"] == "shard-${{ matrix.shard }}"
