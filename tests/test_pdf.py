@@ -62,3 +62,9 @@ def test_a_second_build_with_nothing_changed_renders_no_pdf(tmp_path, caplog):
         build_site(ROOT / "mkdocs.yml", PLANS, tmp_path / "second", search=False)
     summary = [r.getMessage() for r in caplog.records if "PDF(s):" in r.getMessage()]
     assert summary and " 0 rendered" in summary[-1], summary
+
+
+def test_a_plans_printed_signing_date_is_above_its_signature_in_the_pdf(built_site):
+    """Seed 004's NIS plan is signed ১০/০৯/২০২৩: the PDF prints the date with the signature, as the paper does."""
+    text = pdf_text(built_site / "pdf" / "rangpur-sadar-upazila-cooperative-2023-24-nis.pdf")
+    assert "তারিখ: ১০/০৯/২০২৩ (মোঃ মাসুদ রানা)" in text, text[-400:]
