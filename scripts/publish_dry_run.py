@@ -236,7 +236,10 @@ class Runner:
             source = workspace / given["path"]
             if given.get("if-no-files-found") == "error" and not any(source.rglob("*")):
                 raise DryRunError(f"upload-artifact {given['name']}: no files under {given['path']}")
-            shutil.copytree(source, artifacts / given["name"], dirs_exist_ok=False)
+            # as upload-artifact: symlinks followed (their targets' files stored), hidden files only when asked
+            hidden = str(given.get("include-hidden-files")).lower() == "true"
+            shutil.copytree(source, artifacts / given["name"], dirs_exist_ok=False,
+                            ignore=None if hidden else lambda folder, names: [n for n in names if n.startswith(".")])
             return {}
         if action == "actions/download-artifact":
             found = sorted(p for p in artifacts.iterdir() if fnmatch.fnmatch(p.name, given["pattern"]))

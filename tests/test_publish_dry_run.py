@@ -49,10 +49,12 @@ def test_the_publish_workflow_builds_each_shard_alone_merges_them_and_deploys_to
     assert runner.ran == ["plan", *[f"shard ({name})" for name in matrix], "merge"], runner.ran
     assert "job deploy: skipped (if: vars.DEPLOY_DEST == '')" in lines, "a server deployment replaces Pages"
     assert any(line.startswith("  skip  actions/upload-pages-artifact") for line in lines)
-    # each shard job uploaded only its own offices
+    # each shard job uploaded its own build once (not the symlink and its target), summaries included
     for name in matrix:
-        built = {p.name for p in (tmp_path / "work" / "artifacts" / f"shard-{name}" / name).rglob("offices/*")}
-        assert built, f"shard {name} uploaded no office pages"
+        artifact = tmp_path / "work" / "artifacts" / f"shard-{name}"
+        assert [p.name for p in artifact.iterdir()] == [name], "one folder: the shard's build"
+        assert (artifact / name / ".sebabox-shard" / "shard.json").is_file()
+        assert any((artifact / name / "offices").iterdir()), f"shard {name} uploaded no office pages"
     # the merged site reached the server folder, every office of the plans in it, through `current`
     live = srv / "current"
     assert (live / "index.html").is_file() and (live / "pagefind" / "pagefind.js").is_file()
