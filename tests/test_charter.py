@@ -164,7 +164,7 @@ def test_a_charter_typed_in_the_spreadsheet_imports_with_its_phone_exact_and_onl
     problems, catalog = check_plans(plans)
     assert not problems.errors, [str(p) for p in problems]
     charter = catalog.charters[0].model
-    assert charter.citizen_services[0].officer.phone == "01712345670"
+    assert charter.citizen_services[0].officer[0].phone == "01712345670"
     assert charter.citizen_services[0].documents == ["দলিলের কপি", "খতিয়ানের কপি"]
     assert charter.citizen_services[1].time_limit == "শুনানী সাপেক্ষে" and charter.fiscal_year is None
 

@@ -472,6 +472,16 @@ class Apa(Document):
 # --------------------------------------------------------------------------- citizen charter
 
 
+def _one_or_more(value: Any) -> Any:
+    """One person (a mapping) or several (a list): always a list inside (anything else is checked as one person,
+    so a designation typed on one line is told to be a mapping)."""
+    return value if isinstance(value, list) or value is None else [value]
+
+
+# a service's officer as printed: one person, or several when the charter lists more than one (১) …, ২) …)
+People = Annotated[list[Person], BeforeValidator(_one_or_more, json_schema_input_type=Person | list[Person])]
+
+
 class Service(Strict):
     """One row of a charter's service table; every column but the name is optional, as charters differ."""
 
@@ -485,7 +495,8 @@ class Service(Strict):
     fee: Text | None = Field(None, description="সেবার মূল্য as printed: বিনামূল্যে, ২০/- টাকা, …")
     payment: Text | None = Field(None, description="পরিশোধ পদ্ধতি, when printed apart from the fee")
     time_limit: Text | None = Field(None, description="সেবা প্রদানের সময়সীমা as printed: ৭ কার্যদিবস, তাৎক্ষণিক, …")
-    officer: Person | None = Field(None, description="দায়িত্বপ্রাপ্ত কর্মকর্তা of this service")
+    officer: People | None = Field(None, description="দায়িত্বপ্রাপ্ত কর্মকর্তা of this service: one person, or a list "
+                                                     "when the charter prints several, each with its own phone")
     appellate_officer: Person | None = Field(None, description="ঊর্ধ্বতন কর্মকর্তা / আপিল কর্তৃপক্ষ of this service")
     remedy: Text | None = Field(None, description="সেবা প্রদানে ব্যর্থ হলে প্রতিকারের বিধান")
     remarks: Text | None = Field(None, description="মন্তব্য")

@@ -94,8 +94,8 @@ def model_at(model_cls: type[BaseModel] | None, loc: tuple) -> type[BaseModel] |
         info = current.model_fields.get(part)
         if info is None:
             return None
-        candidates = [info.annotation, *typing.get_args(info.annotation)]
-        for arg in list(candidates):
+        candidates = [info.annotation]
+        for arg in candidates:  # grows: Optional[Annotated[list[Person], …]] -> … -> Person
             candidates.extend(typing.get_args(arg))
         current = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
@@ -141,9 +141,45 @@ def _in_bengali_and_or(words: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " বা " + quoted[-1]
 
 
+def _as_typed(loc: tuple, data: Any) -> tuple:
+    """Drop the list index the model adds to one person typed where several are allowed (officer: {…})."""
+    out: tuple = ()
+    holder = data
+    for part in loc:
+        if isinstance(part, int) and not isinstance(holder, list):
+            continue
+        out += (part,)
+        try:
+            holder = holder[part]
+        except (KeyError, IndexError, TypeError):
+            holder = None
+    return out
+
+
+def _comma_split(loc: tuple, data: Any) -> str | None:
+    """A value with a comma inside {…} (`{designation: উপপরিচালক, place: কৃষি অফিস, ব্রাহ্মণবাড়িয়া}`) is cut
+    at the comma and its tail read as a key without a value: say so, with the quoted value to type."""
+    holder = data
+    for part in loc[:-1]:
+        try:
+            holder = holder[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    key = loc[-1]
+    if not isinstance(holder, dict) or not isinstance(key, str) or holder.get(key, "") is not None \
+            or re.fullmatch(r"[a-z_]+", key):
+        return None
+    keys = list(holder)
+    before = keys[keys.index(key) - 1] if keys.index(key) else None
+    if before is None or not isinstance(holder[before], str):
+        return None
+    return (f"; {{…}}-এর ভেতরে কমা (,) মানকে ভেঙে দেয় (a comma splits a value inside {{…}}): মানটি উদ্ধৃতিচিহ্নে "
+            f'লিখুন (quote it), যেমন {before}: "{holder[before]}, {key}"')
+
+
 def describe(err: dict, data: Any, lines: dict[Loc, int], model_cls: type[BaseModel]) -> tuple[int, str, str]:
     """(line, message, detail) for one pydantic error."""
-    loc = _clean_loc(err["loc"], lines)
+    loc = _as_typed(_clean_loc(err["loc"], lines), data)
     detail = f"{'.'.join(str(p) for p in loc)}: {err['msg']}" if loc else err["msg"]
     kind, got = err["type"], err.get("input")
     here = where(loc, data, model_cls)
@@ -155,7 +191,10 @@ def describe(err: dict, data: Any, lines: dict[Loc, int], model_cls: type[BaseMo
         fields = list(holder.model_fields) if holder else []
         titles = {key: text[0] for key in fields if (text := field_text(key, holder.__name__ if holder else None))}
         close = did_you_mean(loc[-1], fields, titles)
-        if close:
+        split = _comma_split(loc, data)
+        if split:
+            fix = split
+        elif close:
             fix = f"; আপনি কি '{close}' ({titles.get(close, close)}) লিখতে চেয়েছিলেন? (did you mean '{close}'?)"
         else:
             fix = f"; এখানে লেখা যায় (allowed keys): {', '.join(fields)}" if fields else ""

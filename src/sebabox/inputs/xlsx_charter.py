@@ -10,6 +10,7 @@ not written, so the page shows only the charter's own columns. Papers go one per
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from sebabox import bengali
@@ -163,9 +164,52 @@ def _service(report: Report, sheet: Sheet, cells: dict) -> dict | None:
             report.cell(sheet, first, f"{whose} পদবি খালি (designation is empty); "
                                       f"'{charter_header(f'{who}_designation')}' কলামে পদবি লিখুন")
             return None
-        if person:
+        if person and who == "officer":
+            people = _officers(report, sheet, cells)
+            if people is None:
+                return None
+            service[field] = people if len(people) > 1 else people[0]
+        elif person:
             service[field] = person
     return service
+
+
+def _lines(cell) -> list[str]:
+    """A cell's lines, each cleaned as cell_text cleans a whole cell (an empty line stays, as a place)."""
+    raw = cell.value
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = "".join(c for c in bengali.nfc(str(raw)) if c in "\n\r" or c.isspace()
+                   or unicodedata.category(c) not in ("Cc", "Cs"))
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+def _officers(report: Report, sheet: Sheet, cells: dict) -> list[dict] | None:
+    """Several officers of one service, one per line of the designation cell (and of the name, room, phone
+    and e-mail cells, line by line), as charters print ১) উপজেলা কৃষি কর্মকর্তা ২) প্রকল্প পরিচালক."""
+    lines = {}
+    for part in PERSON["officer"]:
+        cell = cells.get(f"officer_{part}")
+        if cell is not None and not blank(cell):
+            lines[part] = _lines(cell)
+    count = len([line for line in lines["designation"] if line])
+    if count <= 1:
+        return [{part: cell_text(cells[f"officer_{part}"]) for part in lines}]
+    designations = [line for line in lines["designation"] if line]
+    people = [{"designation": d} for d in designations]
+    for part, values in lines.items():
+        if part == "designation":
+            continue
+        if len(values) != count:
+            report.cell(sheet, cells[f"officer_{part}"],
+                        f"পদবির ঘরে {bengali.to_bengali_digits(str(count))} জন কর্মকর্তা (one per line), এই ঘরে "
+                        f"{bengali.to_bengali_digits(str(len(values)))}টি লাইন: প্রতিটি কর্মকর্তার জন্য এক লাইন লিখুন, "
+                        "যাঁর নেই তাঁর লাইন ফাঁকা রাখুন (one line per officer)")
+            return None
+        for person, value in zip(people, values):
+            if value:
+                person[part] = value
+    return [{part: p[part] for part in PERSON["officer"] if part in p} for p in people]
 
 
 def charter_path(catalog, plans_dir: Path, office: str, data: dict) -> Path:

@@ -213,7 +213,8 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         C("time_limit", "string", "সময়সীমা", "Time limit as printed (working days, days, hours or text)."),
         C("time_limit_amount", "integer", "সময়সীমা (সংখ্যা)", "The limit's number when it is one number and a unit (৭ কার্যদিবস); else empty."),
         C("time_limit_unit", "string", "সময়সীমার একক", "working_days, days, hours or months, with time_limit_amount."),
-        C("officer", "string", "দায়িত্বপ্রাপ্ত কর্মকর্তা", "Officer: name, designation, place, room."),
+        C("officer", "string", "দায়িত্বপ্রাপ্ত কর্মকর্তা", "Officer: name, designation, place, room; several "
+          "officers of one service are separated by '; ', in the same order in officer_phone and officer_email."),
         C("officer_phone", "string", "ফোন", "Officer's phone numbers, as typed."),
         C("officer_email", "string", "ই-মেইল", "Officer's e-mail."),
         C("appellate_officer", "string", "ঊর্ধ্বতন/আপিল কর্মকর্তা", "Whom to turn to when the service is not given."),

@@ -212,6 +212,13 @@ def _governance_rows(office: Office, view: DocumentView, status=None) -> list[di
     return rows
 
 
+def _each(people: list[Person], part) -> str | None:
+    """Several officers of one service, '; ' between them, in the same order in every column (an officer
+    without a phone leaves its place empty, so the second phone stays the second officer's)."""
+    values = [part(p) or "" for p in people]
+    return "; ".join(values) if any(values) else None
+
+
 def charter_rows(office: Office, doc: DocumentView) -> list[dict]:
     from sebabox.outputs.charter import fee_parts, time_limit_parts
 
@@ -222,7 +229,7 @@ def charter_rows(office: Office, doc: DocumentView) -> list[dict]:
     for _, heading, services in charter.groups:
         for s in services:
             number += 1
-            officer = s.officer or charter.officer
+            officers = s.officer or ([charter.officer] if charter.officer else [])
             appellate = s.appellate_officer or charter.appellate_officer
             amount, free = fee_parts(s.fee)
             limit = time_limit_parts(s.time_limit)
@@ -233,8 +240,8 @@ def charter_rows(office: Office, doc: DocumentView) -> list[dict]:
                 "fee": s.fee, "fee_taka": amount, "free": free if s.fee else None, "payment": s.payment,
                 "time_limit": s.time_limit, "time_limit_amount": limit[0] if limit else None,
                 "time_limit_unit": limit[1] if limit else None,
-                "officer": person_text(officer), "officer_phone": officer.phone if officer else None,
-                "officer_email": officer.email if officer else None, "appellate_officer": person_text(appellate),
+                "officer": _each(officers, person_text), "officer_phone": _each(officers, lambda p: p.phone),
+                "officer_email": _each(officers, lambda p: p.email), "appellate_officer": person_text(appellate),
                 "appellate_phone": appellate.phone if appellate else None,
                 "appellate_email": appellate.email if appellate else None,
                 "remedy": s.remedy, "remarks": s.remarks, "example": charter.example,

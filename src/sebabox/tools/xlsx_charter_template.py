@@ -61,9 +61,10 @@ def _rows(charter) -> list[dict]:
                    "service": s.name, "recipient": s.recipient, "method": s.method, "documents": "\n".join(s.documents) or None,
                    "documents_from": s.documents_from, "place": s.place, "fee": s.fee, "payment": s.payment,
                    "time_limit": s.time_limit, "remarks": s.remarks}
-            for who, person in (("officer", s.officer), ("appellate", s.appellate_officer)):
-                if person:
-                    row.update({f"{who}_name": person.name, f"{who}_designation": person.designation,
-                                f"{who}_room": person.room, f"{who}_phone": person.phone, f"{who}_email": person.email})
+            for who, people in (("officer", s.officer or []), ("appellate", [s.appellate_officer] if s.appellate_officer else [])):
+                for part in ("name", "designation", "room", "phone", "email"):  # several officers: one line each
+                    values = [getattr(p, part) or "" for p in people]
+                    if any(values):
+                        row[f"{who}_{part}"] = "\n".join(values)
             rows.append(row)
     return rows
