@@ -135,3 +135,47 @@ def test_officer_cells_with_different_line_counts_are_refused_by_cell(tmp_path):
     assert "শিট 'CHARTER' ঘর " in result.output
     assert "পদবির ঘরে ২ জন কর্মকর্তা (one per line), এই ঘরে ৩টি লাইন" in result.output
     assert (plans / EXAMPLE / "charter.yaml").read_text(encoding="utf-8") == before  # nothing written
+
+
+def test_a_printed_dash_or_ditto_mark_is_warned_with_what_to_type_instead(tmp_path):
+    # shaped like an upazila agriculture office's charter (dae.sadar.brahmanbaria.gov.bd): "-----" in an empty
+    # cell and "ঐ" for the upper officer of the second service; and a land office's "-" fee (acl.charghat)
+    plans = _plans(tmp_path, "kind: charter\noffice: example-upazila-office\nexample: true\ncitizen_services:\n"
+                             "  - name: উদাহরণ পরামর্শ\n    fee: বিনামূল্যে\n"
+                             "    appellate_officer: {designation: উদাহরণ উপপরিচালক}\n"
+                             "  - name: উদাহরণ যন্ত্রপাতি\n    fee: '-----'\n"
+                             "    appellate_officer: {designation: ঐ}\n")
+    problems, _ = check_plans(plans)
+    assert not problems.errors
+    warnings = sorted((str(p) for p in problems), key=lambda w: "ditto" in w)
+    assert len(warnings) == 2, warnings
+    assert "charter.yaml:9: warning: fee-এ লেখা আছে '-----': চার্টারে ঘরটি ফাঁকা (an empty cell); কী-টি বাদ দিন" in warnings[0]
+    assert "charter.yaml:10: warning: appellate_officer.designation-এ লেখা আছে 'ঐ' (ditto, ওপরের মতো)" in warnings[1]
+    assert "ওপরের সেবার মানটিই লিখুন: উদাহরণ উপপরিচালক" in warnings[1]
+
+
+def test_a_legal_basis_column_is_shown_printed_in_order_and_in_the_data(tmp_path):
+    # shaped like the "নাগরিক সেবার তথ্য সারণী" of upazila agriculture offices (dae.sadar.brahmanbaria.gov.bd,
+    # dae.aditmari.lalmonirhat.gov.bd): … সেবা মূল্য ও পরিশোধ পদ্ধতি | সংশ্লিষ্ট আইন কানুন বিধিবিধান | সময়সীমা …
+    from sebabox.outputs.charter import columns
+    from sebabox.outputs.render import document_page
+    from sebabox.outputs.tables import charter_rows
+
+    doc = _charter(_plans(tmp_path, "kind: charter\noffice: example-upazila-office\nexample: true\ncitizen_services:\n"
+                                    "  - name: উদাহরণ লাইসেন্স\n    fee: ১০০০/- ট্রেজারী চালানের মাধ্যমে\n"
+                                    "    legal_basis: উদাহরণ আইন, ২০১৮\n    time_limit: ৩০ কার্যদিবস\n"
+                                    "    officer: {designation: উদাহরণ কর্মকর্তা}\n"))
+    printed = [key for key, _ in columns(doc.model.citizen_services)]
+    assert printed == ["fee", "legal_basis", "time_limit", "officer"]  # the PDF: as those charters print it
+    page = document_page(doc)
+    assert '<td data-label="সংশ্লিষ্ট আইন ও বিধি" class="sb-col-legal_basis">উদাহরণ আইন, ২০১৮</td>' in page
+    assert charter_rows(doc.office, doc)[0]["legal_basis"] == "উদাহরণ আইন, ২০১৮"
+
+
+def test_legal_basis_and_remedy_typed_in_the_spreadsheet_are_imported(tmp_path):
+    plans = _plans(tmp_path, "kind: charter\noffice: example-upazila-office\nexample: true\ncitizen_services: []\n")
+    book = _book(plans, tmp_path, {"legal_basis": "উদাহরণ বিধিমালা, ১৯৮৫", "remedy": "উদাহরণ প্রতিকার"})
+    result = CliRunner().invoke(main, ["import-xlsx", str(book), "--office", EXAMPLE, "--plans", str(plans), "--force"])
+    assert result.exit_code == 0, result.output
+    service = _charter(plans).model.citizen_services[0]
+    assert (service.legal_basis, service.remedy) == ("উদাহরণ বিধিমালা, ১৯৮৫", "উদাহরণ প্রতিকার")

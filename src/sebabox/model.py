@@ -494,6 +494,8 @@ class Service(Strict):
     place: Text | None = Field(None, description="সেবা প্রদানের স্থান (where the service is given)")
     fee: Text | None = Field(None, description="সেবার মূল্য as printed: বিনামূল্যে, ২০/- টাকা, …")
     payment: Text | None = Field(None, description="পরিশোধ পদ্ধতি, when printed apart from the fee")
+    legal_basis: Text | None = Field(None, description="সংশ্লিষ্ট আইন, বিধি বা নীতিমালা (the law or rule the service rests "
+                                                         "on), as some charters print it in a column")
     time_limit: Text | None = Field(None, description="সেবা প্রদানের সময়সীমা as printed: ৭ কার্যদিবস, তাৎক্ষণিক, …")
     officer: People | None = Field(None, description="দায়িত্বপ্রাপ্ত কর্মকর্তা of this service: one person, or a list "
                                                      "when the charter prints several, each with its own phone")
@@ -539,10 +541,11 @@ class Charter(Document):
     expectations: list[Text] = Field([], description="আপনার কাছে আমাদের প্রত্যাশা")
     grs: list[GrsTier] = Field([], description="অভিযোগ প্রতিকার ব্যবস্থাপনা (GRS), tier by tier")
     notes: list[Text] = Field([], description="notes printed with the charter")
-    columns: list[Literal["recipient", "method", "documents", "documents_from", "place", "fee", "payment", "time_limit", "officer",
+    columns: list[Literal["recipient", "method", "documents", "documents_from", "place", "fee", "payment", "legal_basis", "time_limit",
+                          "officer",
                           "appellate_officer", "remedy", "remarks"]] | None = Field(
         None, description="the printed order of the columns after সেবার নাম, when it differs from the Cabinet "
-                          "Division's (method, documents, documents_from, fee, payment, time_limit, officer, "
+                          "Division's (method, documents, documents_from, fee, payment, legal_basis, time_limit, officer, "
                           "appellate_officer, remedy, remarks); the PDF follows it")
 
     @property

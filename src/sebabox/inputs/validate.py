@@ -14,6 +14,7 @@ from sebabox.bengali import bn_date, bn_fiscal_year, bn_number, bn_score, quarte
 from sebabox.calendar import check_calendars
 from sebabox.errors import Problems
 from sebabox.inputs.annotations import covers
+from sebabox.inputs.charter_check import placeholder_cells
 from sebabox.inputs.explain import hint
 from sebabox.inputs.load import Catalog, Loaded
 from sebabox.outputs.report import plan_rows  # the same functions the pages use
@@ -114,6 +115,8 @@ def _charter(loaded, problems: Problems) -> None:
         problems.warning(loaded.path, loaded.line("citizen_services"),
                          "চার্টারে এখনো কোনো সেবা নেই, তাই প্রকাশ করা হবে না (not published): citizen_services (নাগরিক সেবা) যোগ করুন, "
                          "প্রতিটিতে name: …")
+    for loc, message in placeholder_cells(charter):
+        _warn(problems, loaded, loc, message)
     if charter.officer and any(s.officer for s in charter.services):
         problems.warning(loaded.path, loaded.line("officer"),
                          "officer (দায়িত্বপ্রাপ্ত কর্মকর্তা) সব সেবার জন্য দেওয়া আছে, আবার কিছু সেবাতেও; পাতায় দুটোই দেখাবে")

@@ -35,6 +35,7 @@ CHARTER_COLUMNS = {
     "place": ("সেবা প্রদানের স্থান", "place"),
     "fee": ("সেবার মূল্য", "fee"),
     "payment": ("পরিশোধ পদ্ধতি", "payment"),
+    "legal_basis": ("সংশ্লিষ্ট আইন ও বিধি", "legal_basis"),
     "time_limit": ("সেবা প্রদানের সময়সীমা", "time_limit"),
     "officer_name": ("কর্মকর্তার নাম", "officer_name"),
     "officer_designation": ("কর্মকর্তার পদবি", "officer_designation"),
@@ -44,6 +45,7 @@ CHARTER_COLUMNS = {
     "appellate_designation": ("ঊর্ধ্বতন কর্মকর্তা", "appellate_officer"),
     "appellate_phone": ("ঊর্ধ্বতন কর্মকর্তার ফোন", "appellate_phone"),
     "appellate_email": ("ঊর্ধ্বতন কর্মকর্তার ই-মেইল", "appellate_email"),
+    "remedy": ("সেবা প্রদানে ব্যর্থ হলে প্রতিকার", "remedy"),
     "remarks": ("মন্তব্য", "remarks"),
 }
 NAMES = _names(CHARTER_COLUMNS, {"ক্রমিক": "id", "সেবার মূল্য ও পরিশোধ পদ্ধতি": "fee", "সময়সীমা": "time_limit"})
@@ -143,7 +145,8 @@ def _service(report: Report, sheet: Sheet, cells: dict) -> dict | None:
                     f"সেবার সারিতে সেবার নাম নেই (needs its name); '{charter_header('service')}' কলামে নাম লিখুন")
         return None
     service: dict = {"name": cell_text(name)}
-    for key in ("recipient", "method", "documents_from", "place", "fee", "payment", "time_limit", "remarks"):
+    for key in ("recipient", "method", "documents_from", "place", "fee", "payment", "legal_basis", "time_limit", "remedy",
+                "remarks"):
         if key in cells and not blank(cells[key]):
             service[key] = cell_text(cells[key])
     if "documents" in cells and not blank(cells["documents"]):

@@ -22,6 +22,7 @@ PRINT_COLUMNS = [
     ("place", "সেবা প্রদানের স্থান"),
     ("fee", "সেবার মূল্য"),
     ("payment", "পরিশোধ পদ্ধতি"),
+    ("legal_basis", "সংশ্লিষ্ট আইন ও বিধি"),  # some older charters, between the fee and the time limit
     ("time_limit", "সেবা প্রদানের সময়সীমা"),
     ("officer", "দায়িত্বপ্রাপ্ত কর্মকর্তা"),
     ("appellate_officer", "ঊর্ধ্বতন কর্মকর্তা (আপিল)"),
@@ -30,7 +31,7 @@ PRINT_COLUMNS = [
 ]
 # On the site a citizen reads the fee, the time limit and whom to call first (one card per service on a phone)
 PAGE_ORDER = ["fee", "payment", "time_limit", "officer", "appellate_officer", "recipient", "place", "method", "documents",
-              "documents_from", "remedy", "remarks"]
+              "documents_from", "legal_basis", "remedy", "remarks"]
 HEADERS = dict(PRINT_COLUMNS)
 
 

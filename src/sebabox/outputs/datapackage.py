@@ -210,6 +210,7 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         C("fee_taka", "number", "মূল্য (টাকা)", "The fee in taka when it is printed as one amount (২০/- টাকা); else empty."),
         C("free", "boolean", "বিনামূল্যে", "true when the charter prints the service as free; empty without a fee."),
         C("payment", "string", "পরিশোধ পদ্ধতি", "How to pay, when printed apart from the fee."),
+        C("legal_basis", "string", "সংশ্লিষ্ট আইন ও বিধি", "The law or rule the service rests on, when the charter prints it."),
         C("time_limit", "string", "সময়সীমা", "Time limit as printed (working days, days, hours or text)."),
         C("time_limit_amount", "integer", "সময়সীমা (সংখ্যা)", "The limit's number when it is one number and a unit (৭ কার্যদিবস); else empty."),
         C("time_limit_unit", "string", "সময়সীমার একক", "working_days, days, hours or months, with time_limit_amount."),

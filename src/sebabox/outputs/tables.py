@@ -238,6 +238,7 @@ def charter_rows(office: Office, doc: DocumentView) -> list[dict]:
                 "method": s.method,
                 "documents": " | ".join(s.documents) or None, "documents_from": s.documents_from, "place": s.place,
                 "fee": s.fee, "fee_taka": amount, "free": free if s.fee else None, "payment": s.payment,
+                "legal_basis": s.legal_basis,
                 "time_limit": s.time_limit, "time_limit_amount": limit[0] if limit else None,
                 "time_limit_unit": limit[1] if limit else None,
                 "officer": _each(officers, person_text), "officer_phone": _each(officers, lambda p: p.phone),

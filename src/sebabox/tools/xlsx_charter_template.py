@@ -11,9 +11,9 @@ from sebabox.inputs.xlsx_charter import CHARTER_COLUMNS, charter_header
 
 BLANK_ROWS = 12
 WIDTHS = {"id": 6, "group": 14, "service": 30, "recipient": 16, "method": 30, "documents": 34, "documents_from": 20, "place": 18, "fee": 18,
-          "payment": 16, "time_limit": 16, "officer_name": 18, "officer_designation": 20, "officer_room": 8,
+          "payment": 16, "legal_basis": 20, "time_limit": 16, "officer_name": 18, "officer_designation": 20, "officer_room": 8,
           "officer_phone": 16, "officer_email": 22, "appellate_designation": 20, "appellate_phone": 16,
-          "appellate_email": 22, "remarks": 16}
+          "appellate_email": 22, "remedy": 20, "remarks": 16}
 INSTRUCTIONS = [
     "নির্দেশনা (instructions)",
     "প্রতিটি সেবার জন্য একটি সারি। চার্টারে যা ছাপা আছে শুধু তা-ই লিখুন; যে কলাম চার্টারে নেই তা খালি রাখুন।",
@@ -60,7 +60,8 @@ def _rows(charter) -> list[dict]:
             row = {"id": bengali.to_bengali_digits(str(number)), "group": heading if heading != "সেবাসমূহ" else None,
                    "service": s.name, "recipient": s.recipient, "method": s.method, "documents": "\n".join(s.documents) or None,
                    "documents_from": s.documents_from, "place": s.place, "fee": s.fee, "payment": s.payment,
-                   "time_limit": s.time_limit, "remarks": s.remarks}
+                   "legal_basis": s.legal_basis, "time_limit": s.time_limit, "remedy": s.remedy,
+                   "remarks": s.remarks}
             for who, people in (("officer", s.officer or []), ("appellate", [s.appellate_officer] if s.appellate_officer else [])):
                 for part in ("name", "designation", "room", "phone", "email"):  # several officers: one line each
                     values = [getattr(p, part) or "" for p in people]
