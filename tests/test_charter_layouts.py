@@ -179,3 +179,19 @@ def test_legal_basis_and_remedy_typed_in_the_spreadsheet_are_imported(tmp_path):
     assert result.exit_code == 0, result.output
     service = _charter(plans).model.citizen_services[0]
     assert (service.legal_basis, service.remedy) == ("উদাহরণ বিধিমালা, ১৯৮৫", "উদাহরণ প্রতিকার")
+
+
+def test_a_source_address_with_bengali_words_is_printed_readable_in_the_pdf(tmp_path):
+    # portal addresses end in the page's Bengali title, percent-encoded (…/page/5OTg-%E0%A6%B8%E0%A6%BF…)
+    from sebabox.outputs.charter import readable_url
+    from sebabox.outputs.render import document_print_html
+
+    source = "https://example.gov.bd/bn/site/page/5OTg-%E0%A6%B8%E0%A6%BF%E0%A6%9F%E0%A6%BF%E0%A6%9C%E0%A7%87%E0%A6%A8"
+    doc = _charter(_plans(tmp_path, f"kind: charter\noffice: example-upazila-office\nexample: true\nsource: {source}\n"
+                                    "citizen_services:\n  - {name: উদাহরণ সেবা, fee: বিনামূল্যে}\n"))
+    html = document_print_html(doc, "")
+    assert "উৎস: https://example.gov.bd/bn/site/page/5OTg-সিটিজেন" in html and "%E0" not in html
+    # a decoded address that would hide or reorder text stays encoded
+    assert readable_url("https://example.gov.bd/a%E2%80%AEb") == "https://example.gov.bd/a%E2%80%AEb"
+    assert readable_url("https://example.gov.bd/a%20b") == "https://example.gov.bd/a%20b"
+    assert readable_url("https://example.gov.bd/a%FFb") == "https://example.gov.bd/a%FFb"

@@ -7,6 +7,8 @@ columns, older ones four or five): a column is shown when any service of that ta
 from __future__ import annotations
 
 import re
+import unicodedata
+from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 
@@ -74,6 +76,20 @@ def phone_links(text: str | None) -> Markup:
         last = match.end()
     out.append(escape(bengali.to_bengali_digits(text[last:])))
     return Markup("").join(out)
+
+
+def readable_url(url: str | None) -> str:
+    """A published page's address as a reader of the printed charter can read it: '…/page/5OTg-%E0%A6%B8…' ->
+    '…/page/5OTg-স…'. It stays encoded when decoding would show a space, a control or a direction mark."""
+    if not url:
+        return ""
+    try:
+        shown = unquote(url, errors="strict")
+    except UnicodeDecodeError:
+        return url
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in shown):
+        return url
+    return shown
 
 
 def mail_link(address: str | None) -> Markup:

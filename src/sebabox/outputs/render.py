@@ -87,6 +87,7 @@ def _environment() -> Environment:
         phones=charter_view.phone_links,
         mail=charter_view.mail_link,
         tel=charter_view.tel_href,
+        readable_url=charter_view.readable_url,
         state=state_label,
         level_bn=lambda level: LEVEL_BN[level] if not isinstance(level, str) else LEVEL_BN[Level(level)],
         # front-matter values: Material prints page titles as raw HTML, so escape before quoting
