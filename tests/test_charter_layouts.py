@@ -195,3 +195,33 @@ def test_a_source_address_with_bengali_words_is_printed_readable_in_the_pdf(tmp_
     assert readable_url("https://example.gov.bd/a%E2%80%AEb") == "https://example.gov.bd/a%E2%80%AEb"
     assert readable_url("https://example.gov.bd/a%20b") == "https://example.gov.bd/a%20b"
     assert readable_url("https://example.gov.bd/a%FFb") == "https://example.gov.bd/a%FFb"
+
+
+def test_a_charters_own_numbering_is_kept_where_it_is_not_one_two_three(tmp_path):
+    # shaped like a union parishad's list (naniarcharup.rangamati.gov.bd): rows ০১, ০২, ০৫
+    from sebabox.outputs.render import document_page
+    from sebabox.outputs.tables import charter_rows
+
+    plans = _plans(tmp_path, "kind: charter\noffice: example-upazila-office\nexample: true\ncitizen_services: []\n")
+    book = tmp_path / "charter.xlsx"
+    assert CliRunner().invoke(main, ["xlsx-template", str(book), "--office", EXAMPLE, "--document", "charter",
+                                     "--plans", str(plans), "--force"]).exit_code == 0
+    wb = load_workbook(book)
+    ws = wb["CHARTER"]
+    head = next(r for r in ws.iter_rows() if any(str(c.value or "").startswith("সেবার নাম") for c in r))
+    columns = {str(c.value).split(" (")[1].rstrip(")"): c.column for c in head if c.value}
+    for offset, (number, name) in enumerate((("০১", "উদাহরণ নাগরিকত্ব সনদ"), ("০২", "উদাহরণ ওয়ারিশ সনদ"),
+                                             ("০৫", "উদাহরণ মৃত্যু সনদ")), 1):
+        ws.cell(head[0].row + offset, columns["id"], number)
+        ws.cell(head[0].row + offset, columns["service"], name)
+        ws.cell(head[0].row + offset, columns["fee"], "১০০ টাকা")
+    wb.save(book)
+    result = CliRunner().invoke(main, ["import-xlsx", str(book), "--office", EXAMPLE, "--plans", str(plans), "--force"])
+    assert result.exit_code == 0, result.output
+    doc = _charter(plans)
+    assert [s.number for s in doc.model.citizen_services] == [None, None, "০৫"]
+    page = document_page(doc)
+    third = page[page.rindex('<td class="sb-num"', 0, page.index('id="seba-3"')):page.index('id="seba-3"')]
+    assert ">০৫</td>" in third  # as printed, not ৩; its anchor is still seba-3
+    rows = charter_rows(doc.office, doc)
+    assert [(r["number"], r["printed_number"]) for r in rows] == [(1, None), (2, None), (3, "০৫")]

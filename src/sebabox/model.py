@@ -486,6 +486,8 @@ class Service(Strict):
     """One row of a charter's service table; every column but the name is optional, as charters differ."""
 
     name: Text = Field(description="সেবার নাম")
+    number: Text | None = Field(None, description="ক্রম as printed, only when the charter's numbering is not 1, 2, 3 … "
+                                                  "(it skips a number, or letters its rows ক., খ.)")
     recipient: Text | None = Field(None, description="সেবা গ্রহীতা (who may ask for the service), as older charters "
                                                      "print it: নাগরিক, কর্মকর্তা / কর্মচারী, …")
     method: Text | None = Field(None, description="সেবা প্রদান পদ্ধতি")

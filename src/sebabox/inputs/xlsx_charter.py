@@ -107,12 +107,17 @@ def charter_from_sheet(report: Report, sheet: Sheet, ws, office: str) -> dict | 
         if key in meta and cell_text(meta[key]):
             data[name] = cell_text(meta[key]) if key != "charter_date" else _date(report, sheet, meta[key])
     groups: dict[str, list] = {}
+    count = 0
     for row in rows:
         cells = {key: row[col - 1] for key, col in columns.items() if col - 1 < len(row)}
         if all(blank(c) for k, c in cells.items() if k != "id"):  # an unused numbered row
             continue
         service = _service(report, sheet, cells)
         if service is not None:
+            count += 1
+            printed = cell_text(cells["id"]) if "id" in cells and not blank(cells["id"]) else None
+            if printed and not _is_count(printed, count):  # the charter's own ক্রম: ০৫ after ০২, ক., খ.
+                service = {"name": service["name"], "number": printed, **{k: v for k, v in service.items() if k != "name"}}
             group = cell_text(cells["group"]) if "group" in cells and not blank(cells["group"]) else "নাগরিক সেবা"
             groups.setdefault(group, []).append(service)
     if not groups:
@@ -128,6 +133,12 @@ def charter_from_sheet(report: Report, sheet: Sheet, ws, office: str) -> dict | 
     if sections:
         data["sections"] = sections
     return data
+
+
+def _is_count(text: str, count: int) -> bool:
+    """'৩', '03', '3.' are the row's place in the charter; '০৫' for the third service or 'ক.' are not."""
+    digits = bengali.to_ascii_digits(text).rstrip(".)। ")
+    return digits.isdigit() and int(digits) == count
 
 
 def _date(report: Report, sheet: Sheet, cell) -> str | None:

@@ -199,7 +199,8 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
     "charter_services": ("Every service of every citizen charter, as the charter prints it (empty where it does not).", [
         *CONTEXT,
         C("group", "string", "সেবার ধরন", "The table it is in: নাগরিক সেবা, প্রাতিষ্ঠানিক সেবা, অভ্যন্তরীণ সেবা, a branch's name, or সেবাসমূহ."),
-        C("number", "integer", "ক্রম", "Its number in the charter."),
+        C("number", "integer", "ক্রম", "Its place in the charter, counted 1, 2, 3 … across its tables (the page anchor's number)."),
+        C("printed_number", "string", "ছাপা ক্রম", "The number the charter prints, when it is not that count (০৫, ক.)."),
         C("service", "string", "সেবার নাম", "Name of the service."),
         C("recipient", "string", "সেবা গ্রহীতা", "Who may ask for it, when the charter prints a column for that."),
         C("method", "string", "সেবা প্রদান পদ্ধতি", "How it is given."),

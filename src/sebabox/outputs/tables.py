@@ -234,7 +234,8 @@ def charter_rows(office: Office, doc: DocumentView) -> list[dict]:
             amount, free = fee_parts(s.fee)
             limit = time_limit_parts(s.time_limit)
             rows.append({
-                **base, "group": heading, "number": number, "service": s.name, "recipient": s.recipient,
+                **base, "group": heading, "number": number, "printed_number": s.number,
+                "service": s.name, "recipient": s.recipient,
                 "method": s.method,
                 "documents": " | ".join(s.documents) or None, "documents_from": s.documents_from, "place": s.place,
                 "fee": s.fee, "fee_taka": amount, "free": free if s.fee else None, "payment": s.payment,

@@ -57,7 +57,7 @@ def _rows(charter) -> list[dict]:
     for _, heading, services in charter.groups:
         for s in services:
             number += 1
-            row = {"id": bengali.to_bengali_digits(str(number)), "group": heading if heading != "সেবাসমূহ" else None,
+            row = {"id": s.number or bengali.to_bengali_digits(str(number)), "group": heading if heading != "সেবাসমূহ" else None,
                    "service": s.name, "recipient": s.recipient, "method": s.method, "documents": "\n".join(s.documents) or None,
                    "documents_from": s.documents_from, "place": s.place, "fee": s.fee, "payment": s.payment,
                    "legal_basis": s.legal_basis, "time_limit": s.time_limit, "remedy": s.remedy,
