@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
+from sebabox.outputs.opendata import entry_text
 from sebabox.outputs.publish import write_text
 from sebabox.outputs.report import DocumentView, Links, doc_slug
 from sebabox.scoring.status import Cell, Published, Status
@@ -123,7 +124,7 @@ class Offices:
     docs: list[Doc] = field(default_factory=list)
     reports: list[Doc] = field(default_factory=list)
     by_office: dict[str, list[Doc]] = field(default_factory=dict)
-    entries: dict[str, dict] = field(default_factory=dict)
+    entries: dict[str, str] = field(default_factory=dict)  # offices.json entries, as compact JSON text
     cells: dict[str, list[Cell]] = field(default_factory=dict)
     published: dict[tuple, Published] = field(default_factory=dict)
     pages: list[list] = field(default_factory=list)
@@ -135,7 +136,7 @@ class Offices:
         self.docs += own
         self.by_office[slug] = own
         self.reports += [doc(r, office) for r in data["reports"]]
-        self.entries[slug] = data["entry"]
+        self.entries[slug] = entry_text(data["entry"])
         self.cells[slug] = [Cell(slug, fy, kind, slot, _day(due), _pub(pub), state, days)
                             for fy, kind, slot, due, pub, state, days in data["cells"]]
         for fy, kind, slot, date, source in data["published"]:

@@ -124,7 +124,8 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         self.catalog, self.site, self.status = merged.catalog, merged.site, merged.status
         self.history, self._paths = None, {}
         self.written = opendata.Written()
-        opendata.write_site_data(self._site_dir, merged.offices_json, self.status, merged.generated_at, self.written)
+        opendata.write_site_data(self._site_dir, merged.offices_json, sorted(self.catalog.offices), self.status,
+                                 merged.generated_at, self.written)
 
     def on_nav(self, nav, config, files):
         self._nav = nav
