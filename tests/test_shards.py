@@ -119,3 +119,45 @@ def test_a_shard_name_not_in_the_plan_is_refused_with_the_command_that_lists_the
     result = CliRunner().invoke(main, ["build", "--shard", "no-such-ministry", str(tmp_path / "out")])
     assert result.exit_code != 0 and "build_site.py shards" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def _update_one_report(plans: Path, office: str) -> None:
+    import re
+
+    report = plans / office / "2023-24" / "apa-q2.yaml"
+    report.write_text(re.sub(r'(\n  \S+: )"[০-৯]+"', r'\1"৯৯"', report.read_text(encoding="utf-8"), count=1),
+                      encoding="utf-8")
+
+
+def test_a_sharded_build_republishes_one_offices_update_by_its_shard_and_the_merge_only(tmp_path, here):
+    plans = tmp_path / "plans"
+    generate(8, plans, PLANS)
+    site = tmp_path / "site"
+    cold = _run("build", "--plans", str(plans), "--out", str(site), "--no-pdf", "--as-of", AS_OF, "--sharded",
+                "--max-offices", "3")
+    built = [line.split(":")[0] for line in cold.splitlines() if line.startswith("shard ")]
+    assert len(built) == len(_plan(plans, 3)) > 2
+    assert "peak memory" in cold and "merged" in cold
+    _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--as-of", AS_OF, "--single")
+    assert _differences(tmp_path / "single", site) == []
+
+    _update_one_report(plans, "upazila-3")
+    update = _run("build", "--plans", str(plans), "--out", str(site), "--no-pdf", "--as-of", AS_OF, "--sharded",
+                  "--max-offices", "3")
+    shard = next(s["shard"] for s in _plan(plans, 3) if "upazila-3" in s["offices"])
+    assert [line.split(":")[0] for line in update.splitlines() if line.startswith("shard ")] == [f"shard {shard}"]
+    _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--as-of", AS_OF, "--single")
+    assert _differences(tmp_path / "single", site) == []
+    assert '"99"' in (site / "data" / "upazila-3" / "upazila-3-2023-24-apa-q2.json").read_text(encoding="utf-8")
+
+
+def test_a_report_filed_in_another_offices_folder_is_built_in_one_process(tmp_path, here):
+    plans = tmp_path / "plans"
+    generate(8, plans, PLANS)
+    moved = plans / "upazila-0" / "2023-24" / "apa-q2.yaml"
+    moved.rename(plans / "ministry-0" / "2023-24" / "upazila-0-apa-q2.yaml")  # its `office:` still says upazila-0
+    output = _run("build", "--plans", str(plans), "--out", str(tmp_path / "site"), "--no-pdf", "--as-of", AS_OF,
+                  "--sharded", "--max-offices", "3")
+    assert "building the site in one process" in output
+    _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--as-of", AS_OF, "--single")
+    assert _differences(tmp_path / "single", tmp_path / "site") == []

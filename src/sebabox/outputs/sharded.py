@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from pathlib import Path
 
 from sebabox.errors import SebaboxError
@@ -30,12 +31,12 @@ def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *,
     offices = set(shard.offices)
     problems, catalog = check_plans(plans_dir, parse_cache_root(config_file),
                                     select=shards.file_selector(plans_dir, tree, offices))
+    if misplaced := shards.misplaced(catalog, offices):  # first: it explains what validation would report
+        raise shards.Misplaced("\n".join(misplaced))
     if problems_out is not None:
         problems_out(problems)
     if problems.errors:
         raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; shard {name} was not built")
-    if misplaced := shards.misplaced(catalog, offices):
-        raise shards.Misplaced("\n".join(misplaced))
     scope = shards.Scope(name, offices, shards.whole(tree, offices))
     out_dir = atomic.output_path(out_dir)
     atomic.refuse_unsafe_output(out_dir, plans_dir, config_file.resolve().parent)
@@ -73,16 +74,21 @@ def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: li
         atomic.clean_leftovers(out_dir)
         tmp = atomic.new_build(out_dir)
         try:
+            clock = [time.perf_counter()]
             merge.link_shards(shard_dirs, tmp)
+            clock.append(time.perf_counter())
             run_build(config_file, tmp, plans_dir, pdf=False, catalog=merged.catalog, update=None, merged=merged)
+            clock.append(time.perf_counter())
             if search:
                 index_search(tmp)
+            clock.append(time.perf_counter())
             swap(tmp, out_dir)
         except BaseException:
             remove_tree(tmp)
             raise
     progress(f"merged {len(shard_dirs)} shard(s): {len(merged.catalog.offices)} office(s), "
-             f"{len(merged.rest)} office page(s) across shards")
+             f"{len(merged.rest)} office page(s) across shards; files linked in {clock[1] - clock[0]:.1f} s, "
+             f"pages and data {clock[2] - clock[1]:.1f} s, search index {clock[3] - clock[2]:.1f} s")
 
 
 @contextlib.contextmanager
@@ -129,7 +135,6 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: boo
     import json
     import subprocess
     import sys
-    import time
 
     from sebabox.inputs.gitdates import first_published
     from sebabox.inputs.planfiles import plan_files
