@@ -79,7 +79,7 @@ def _ours(out: Path) -> bool:
 
 def _looks_like_site(folder: Path) -> bool:
     return ((folder / "data" / "offices.json").is_file() or (folder / "index.html").is_file()
-            or (folder / ".sebabox-shard" / "shard.json").is_file())  # a shard's output (outputs/shards.py)
+            or (folder / "sebabox-shard" / "shard.json").is_file())  # a shard's output (outputs/shards.py)
 
 
 # --------------------------------------------------------------------------- one build at a time

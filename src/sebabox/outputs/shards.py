@@ -23,7 +23,7 @@ from sebabox.errors import Problems, SebaboxError
 
 DEFAULT_MAX_OFFICES = 100
 OFFICE_FILE = "office.yaml"
-META = ".sebabox-shard"  # in a shard's output: shard.json and one summary per office (outputs/summary.py)
+META = "sebabox-shard"  # in a shard's output: shard.json and a summary per office (not hidden: CI artifacts keep it)
 
 
 @dataclass(frozen=True)
