@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = 15_000
-SHARD_LINE = re.compile(r"^shard (\S+): (\d+) office\(s\) in ([\d.]+) s, peak memory (\d+) MB")
+SHARD_LINE = re.compile(r"^shard (\S+): (\d+) office\(s\) in ([\d.]+) s, peak memory (\d+) MB")  # (rebuilt …)
 MERGE_LINE = re.compile(r"^merge: ([\d.]+) s")
 
 

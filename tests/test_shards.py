@@ -146,6 +146,7 @@ def test_a_sharded_build_republishes_one_offices_update_by_its_shard_and_the_mer
                   "--max-offices", "3")
     shard = next(s["shard"] for s in _plan(plans, 3) if "upazila-3" in s["offices"])
     assert [line.split(":")[0] for line in update.splitlines() if line.startswith("shard ")] == [f"shard {shard}"]
+    assert "(rebuilt 1 changed office(s))" in update  # within the shard too, only that office's pages
     _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--as-of", AS_OF, "--single")
     assert _differences(tmp_path / "single", site) == []
     assert '"99"' in (site / "data" / "upazila-3" / "upazila-3-2023-24-apa-q2.json").read_text(encoding="utf-8")

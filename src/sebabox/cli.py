@@ -116,7 +116,8 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
         target = shard_out or out_dir
         try:
             build_shard(config_file, plans_dir, target, shard, max_offices=max_offices, pdf=not no_pdf,
-                        progress=lambda line: click.echo(line, err=True), as_of=as_of, problems_out=_print_problems)
+                        progress=lambda line: click.echo(line, err=True), as_of=as_of, problems_out=_print_problems,
+                        incremental=incremental)
         except OSError as exc:
             raise SebaboxError(f"{_os_error(exc)}; {target} was not replaced") from None
         return

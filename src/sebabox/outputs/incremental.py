@@ -52,10 +52,13 @@ def _hash_tree(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(config_file: Path, plans_dir: Path, options: dict) -> dict:
+def fingerprint(config_file: Path, plans_dir: Path, options: dict, select=None) -> dict:
+    """What shapes the output: the code, theme, pages and options, and every plan file (those `select` picks:
+    a shard's, outputs/shards.py)."""
     root = config_file.resolve().parent
     code = _hash_tree([PACKAGE, root / "theme_overrides", root / "content", config_file.resolve()])
-    files = {p.relative_to(plans_dir).as_posix(): _file_hash(p) for p in plan_files(plans_dir, Problems())}
+    files = {p.relative_to(plans_dir).as_posix(): _file_hash(p) for p in plan_files(plans_dir, Problems())
+             if select is None or select(p)}
     return {"code": code, "options": options, "files": files}
 
 

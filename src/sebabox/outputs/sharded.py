@@ -17,20 +17,22 @@ from sebabox.outputs.publish import index_search, swap
 
 
 def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *, max_offices: int, pdf: bool = True,
-                progress=print, as_of=None, problems_out=None) -> None:
+                progress=print, as_of=None, problems_out=None, incremental: bool = False) -> None:
     """One shard (outputs/shards.py) into OUT: its offices' pages, PDFs and data and a summary per office,
-    for `merge`. OUT is replaced atomically, like a site. Reads only the shard's offices' folders."""
+    for `merge`. OUT is replaced atomically, like a site. Reads only the shard's offices' folders. With
+    `incremental`, only the offices whose files changed since the last build of OUT are rebuilt (and the
+    pages of their parents in the shard), as `build --incremental` does for a site."""
     from sebabox.inputs.check import check_plans, parse_cache_root
     from sebabox.inputs.gitdates import first_published
-    from sebabox.outputs import shards
+    from sebabox.outputs import incremental as inc, shards
     from sebabox.outputs.status_pages import reference_date
 
     as_of = reference_date(as_of)  # before SOURCE_DATE_EPOCH is set below, as build_site judges it
     tree = shards.read_tree(plans_dir)
     shard = shards.find(shards.plan(tree, max_offices), name)
     offices = set(shard.offices)
-    problems, catalog = check_plans(plans_dir, parse_cache_root(config_file),
-                                    select=shards.file_selector(plans_dir, tree, offices))
+    select = shards.file_selector(plans_dir, tree, offices)
+    problems, catalog = check_plans(plans_dir, parse_cache_root(config_file), select=select)
     if misplaced := shards.misplaced(catalog, offices):  # first: it explains what validation would report
         raise shards.Misplaced("\n".join(misplaced))
     if problems_out is not None:
@@ -41,20 +43,36 @@ def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *,
     out_dir = atomic.output_path(out_dir)
     atomic.refuse_unsafe_output(out_dir, plans_dir, config_file.resolve().parent)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    git_dates = first_published(plans_dir)
     with atomic.build_lock(out_dir), atomic.readable_files():
         atomic.clean_leftovers(out_dir)
+        state_path = inc.state_file(config_file, out_dir)
+        own_dates = {path: day for path, day in git_dates.items() if select(path)}
+        state = inc.fingerprint(config_file, plans_dir, {"pdf": pdf, "as_of": as_of.isoformat(), "shard": name,
+                                                         "offices": sorted(offices),
+                                                         "published": inc.dates_key(own_dates, plans_dir)}, select)
+        state["owners"] = inc.owners(catalog, plans_dir)
+        update = inc.plan_update(inc.load_state(state_path), state, catalog, out_dir) if incremental else None
+        state_path.unlink(missing_ok=True)  # never a record that does not match the shard's output
         tmp = atomic.new_build(out_dir)
         try:
             from sebabox.site.engine import run_build
 
-            run_build(config_file, tmp, plans_dir, pdf=pdf, catalog=catalog, update=None, as_of=as_of,
-                      git_dates=first_published(plans_dir), scope=scope)
+            if update is not None:
+                inc.copy_site(out_dir, tmp, update)
+            run_build(config_file, tmp, plans_dir, pdf=pdf, catalog=catalog, update=update, as_of=as_of,
+                      git_dates=git_dates, scope=scope)
             shards.prune(tmp, offices, True)
             swap(tmp, out_dir)
         except BaseException:
             remove_tree(tmp)
             raise
-    progress(f"shard {name}: {len(offices)} office(s), {len(scope.whole)} with their whole subtree")
+        try:
+            inc.save_state(state_path, state)
+        except OSError:  # the next incremental build of this shard is a full one
+            pass
+    rebuilt = "every office" if update is None else f"{len(update.changed & offices)} changed office(s)"
+    progress(f"shard {name}: {len(offices)} office(s), {len(scope.whole)} with their whole subtree; rebuilt {rebuilt}")
 
 
 def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: list[Path], *, search: bool = True,
@@ -186,7 +204,7 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: boo
         record.unlink(missing_ok=True)
         command = [sys.executable, "-m", "sebabox.cli", "build", "--plans", str(plans_dir), "--config",
                    str(config_file), "--as-of", as_of.isoformat(), "--max-offices", str(max_offices),
-                   "--shard", shard.name, str(out), *([] if pdf else ["--no-pdf"])]
+                   "--shard", shard.name, str(out), "--incremental", *([] if pdf else ["--no-pdf"])]
         clock = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True)
@@ -203,8 +221,10 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: boo
             return False
         if code:
             raise SebaboxError(f"shard {shard.name} failed; {out_dir} is unchanged")
+        rebuilt = next((line.rsplit("; ", 1)[-1] for line in output.splitlines()
+                        if line.startswith(f"shard {shard.name}: ") and "; rebuilt " in line), "")
         progress(f"shard {shard.name}: {len(shard.offices)} office(s) in {time.perf_counter() - clock:.1f} s, "
-                 f"peak memory {usage.ru_maxrss / 1024:.0f} MB")
+                 f"peak memory {usage.ru_maxrss / 1024:.0f} MB" + (f" ({rebuilt})" if rebuilt else ""))
         record.write_text(key, encoding="utf-8")
     clock = time.perf_counter()
     merge_site(config_file, plans_dir, out_dir, outputs, search=search, progress=progress)

@@ -251,7 +251,15 @@ class Scope:
             entries.setdefault(doc.office.slug, []).append(doc)
         for report in site.reports:
             reports.setdefault(report.office.slug, []).append(report)
+        update = plugin.update  # an incremental build wrote only some pages: the others' keys are the last build's
         for slug in sorted(self.offices):
+            if update is not None and slug not in update.changed:
+                try:
+                    kept = summary.read(meta, slug)["pages"]
+                except (OSError, ValueError, KeyError):
+                    kept = []
+                new = by_slug.get(slug, [])
+                by_slug[slug] = [p for p in kept if p[0][0] in (0, 1)] + (new or [p for p in kept if p[0][0] > 1])
             own = site.by_office.get(slug, [])
             content = max((d for doc in own if (d := content_date(doc))), default=None)
             entry = opendata.office_entry(catalog, slug, entries.get(slug, []), status)

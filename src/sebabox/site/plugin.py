@@ -117,8 +117,9 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
                                                     only, self.status)
         else:
             self.written = opendata.Written()
+            offices = self.scope.offices if self.update is None else self.scope.offices & self.update.changed
             opendata.write_office_data(self._site_dir, self.catalog, self.site.docs, self.site.reports,
-                                       sorted(self.scope.offices), self.status, self.written)
+                                       sorted(offices), self.status, self.written)
 
     def _merge_inputs(self, merged) -> None:
         self.catalog, self.site, self.status = merged.catalog, merged.site, merged.status
@@ -178,7 +179,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
                                                                                           commit.sha)
         only = None if update is None else update.rebuild
         if scope is not None:
-            only = scope.whole
+            only = scope.whole if update is None else scope.whole & update.rebuild
         elif merged is not None:
             only = merged.rest
         for slug in sorted(self.catalog.offices):
@@ -262,7 +263,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         self._write_streamed_pages(config)
         if self.scope is not None:
             self.scope.record(self, self._generated_urls)  # the summaries the merge reads (outputs/shards.py)
-            only = self.scope.offices
+            only = self.scope.offices if only is None else self.scope.offices & only
         else:
             pages = self._generated_urls + ([(tuple(k), u) for k, u in self.merged.pages] if self.merged else [])
             sitemap.add_urls(site_dir, [url for _, url in sorted(pages)])
