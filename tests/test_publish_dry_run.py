@@ -53,7 +53,7 @@ def test_the_publish_workflow_builds_each_shard_alone_merges_them_and_deploys_to
     for name in matrix:
         artifact = tmp_path / "work" / "artifacts" / f"shard-{name}"
         assert [p.name for p in artifact.iterdir()] == [name], "one folder: the shard's build"
-        assert (artifact / name / ".sebabox-shard" / "shard.json").is_file()
+        assert (artifact / name / "sebabox-shard" / "shard.json").is_file()
         assert any((artifact / name / "offices").iterdir()), f"shard {name} uploaded no office pages"
     # the merged site reached the server folder, every office of the plans in it, through `current`
     live = srv / "current"
