@@ -162,3 +162,9 @@ def test_a_report_filed_in_another_offices_folder_is_built_in_one_process(tmp_pa
     assert "building the site in one process" in output
     _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--as-of", AS_OF, "--single")
     assert _differences(tmp_path / "single", tmp_path / "site") == []
+
+
+def test_a_shard_without_its_output_folder_is_refused_and_site_is_left_alone(tmp_path, here):
+    result = CliRunner().invoke(main, ["build", "--shard", "cabinet-division", "--out", str(tmp_path / "site")])
+    assert result.exit_code != 0 and "build --shard NAME OUT_DIR" in result.output
+    assert not (tmp_path / "site").exists()

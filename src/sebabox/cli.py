@@ -113,7 +113,9 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
 
     show_progress()
     if shard is not None:
-        target = shard_out or out_dir
+        if shard_out is None:  # never a shard's partial output into the site by a forgotten argument
+            raise click.UsageError("--shard NAME needs the folder to build it into: build --shard NAME OUT_DIR")
+        target = shard_out
         try:
             build_shard(config_file, plans_dir, target, shard, max_offices=max_offices, pdf=not no_pdf,
                         progress=lambda line: click.echo(line, err=True), as_of=as_of, problems_out=_print_problems,
