@@ -1,5 +1,7 @@
 """Sharded builds: `shards` lists each office in exactly one shard; every shard built alone (`build --shard`)
-and merged (`merge`) gives the same site, file for file and byte for byte, as one build of the same plans."""
+and merged (`merge`) gives the same site, file for file and byte for byte, as one build of the same plans,
+except the search index: one Pagefind bundle per shard and one for the merge's pages, against one bundle;
+they index the same pages with the same text (compared here), and find the same (test_shards_browser.py)."""
 
 from __future__ import annotations
 
@@ -30,7 +32,11 @@ def _plan(plans: Path, max_offices: int) -> list[dict]:
             .splitlines() if line.startswith("{")]
 
 
+SEARCH = ("pagefind", "pagefind-shards")  # the search bundles: compared by what they index (_indexed)
+
+
 def _differences(a: Path, b: Path) -> list[str]:
+    """Every file that is not in both or differs, search bundles aside; and any page indexed differently."""
     out = []
 
     def walk(cmp: filecmp.dircmp, prefix: str) -> None:
@@ -40,8 +46,27 @@ def _differences(a: Path, b: Path) -> list[str]:
         for name, sub in cmp.subdirs.items():
             walk(sub, f"{prefix}{name}/")
 
-    walk(filecmp.dircmp(a, b), "")
+    walk(filecmp.dircmp(a, b, ignore=filecmp.DEFAULT_IGNORES + list(SEARCH)), "")  # (no such folder deeper)
+    if (a / "pagefind").exists() or (b / "pagefind").exists():
+        one, other = _indexed(a), _indexed(b)
+        out.extend(f"search: {url}" for url in sorted(set(one) | set(other)) if one.get(url) != other.get(url))
     return sorted(out)
+
+
+def _indexed(site: Path) -> dict[str, dict]:
+    """What every search bundle of a site holds, page by page: address -> Pagefind's record (text, title,
+    anchors) of the page; a page in two bundles is an error."""
+    import gzip
+
+    pages: dict[str, dict] = {}
+    for fragment in sorted(site.glob("pagefind/fragment/*.pf_fragment")) + sorted(
+            site.glob("pagefind-shards/*/fragment/*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        record = json.loads(data[len(b"pagefind_dcd"):])
+        assert record["url"] not in pages, f"{record['url']} is in two search bundles"
+        pages[record["url"]] = record
+    return pages
 
 
 def _sharded(plans: Path, out: Path, max_offices: int, *options: str) -> list[dict]:
@@ -84,6 +109,15 @@ def test_shipped_plans_in_shards_merge_into_the_same_site_as_one_build_pdfs_and_
     assert (merged / "pagefind" / "pagefind-entry.json").is_file()
     assert not list(merged.glob("sebabox-shard*"))  # the summaries stay in the shards' outputs
     assert _differences(tmp_path / "single", merged) == []
+    # search: the merge indexed only its own pages; each shard's pages are in that shard's bundle only
+    bundles = json.loads((merged / "pagefind" / "sebabox-bundles.json").read_text(encoding="utf-8"))
+    assert bundles and all((merged / path / "pagefind-entry.json").is_file() for path in bundles)
+    assert json.loads((tmp_path / "single" / "pagefind" / "sebabox-bundles.json").read_text(encoding="utf-8")) == []
+    naria = next(s["shard"] for s in plan if s["offices"] == ["naria-municipality"])
+    assert "/offices/naria-municipality/" in _indexed_bundle(merged / "pagefind-shards" / naria)
+    assert "/offices/naria-municipality/" not in _indexed_bundle(merged / "pagefind")
+    assert len(_indexed(merged)) == len(_indexed(tmp_path / "single")) > 40
+    assert not list((merged / "pagefind-shards").glob("*/*.js")) and not list(merged.glob("pagefind-shards/*/wasm.*"))
 
 
 def test_synthetic_offices_split_at_every_level_merge_into_the_same_site(tmp_path, here):
@@ -121,6 +155,12 @@ def test_a_shard_name_not_in_the_plan_is_refused_with_the_command_that_lists_the
     assert not (tmp_path / "out").exists()
 
 
+def _indexed_bundle(bundle: Path) -> set[str]:
+    import gzip
+
+    return {json.loads(gzip.decompress(f.read_bytes())[12:])["url"] for f in bundle.glob("fragment/*.pf_fragment")}
+
+
 def _update_one_report(plans: Path, office: str) -> None:
     import re
 
@@ -141,15 +181,23 @@ def test_a_sharded_build_republishes_one_offices_update_by_its_shard_and_the_mer
     _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--as-of", AS_OF, "--single")
     assert _differences(tmp_path / "single", site) == []
 
+    bundles = {b.name: _bytes_of(b) for b in (site / "pagefind-shards").iterdir()}
     _update_one_report(plans, "upazila-3")
     update = _run("build", "--plans", str(plans), "--out", str(site), "--no-pdf", "--as-of", AS_OF, "--sharded",
                   "--max-offices", "3")
     shard = next(s["shard"] for s in _plan(plans, 3) if "upazila-3" in s["offices"])
     assert [line.split(":")[0] for line in update.splitlines() if line.startswith("shard ")] == [f"shard {shard}"]
     assert "(rebuilt 1 changed office(s))" in update  # within the shard too, only that office's pages
+    assert "; search " in update and "Pagefind peak memory" in update and "merge search: " in update
+    after = {b.name: _bytes_of(b) for b in (site / "pagefind-shards").iterdir()}
+    assert [name for name in sorted(after) if after[name] != bundles.get(name)] == [shard]  # only its bundle
     _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--as-of", AS_OF, "--single")
     assert _differences(tmp_path / "single", site) == []
     assert '"99"' in (site / "data" / "upazila-3" / "upazila-3-2023-24-apa-q2.json").read_text(encoding="utf-8")
+
+
+def _bytes_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_a_report_filed_in_another_offices_folder_is_built_in_one_process(tmp_path, here):

@@ -119,7 +119,7 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
         try:
             build_shard(config_file, plans_dir, target, shard, max_offices=max_offices, pdf=not no_pdf,
                         progress=lambda line: click.echo(line, err=True), as_of=as_of, problems_out=_print_problems,
-                        incremental=incremental)
+                        incremental=incremental, search=not no_search)
         except OSError as exc:
             raise SebaboxError(f"{_os_error(exc)}; {target} was not replaced") from None
         return
@@ -176,11 +176,12 @@ def shards(plans_dir: Path, max_offices: int) -> None:
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.argument("shard_dirs", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--plans", "plans_dir", default=PLANS, type=click.Path(path_type=Path), show_default=True)
-@click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
+@click.option("--no-search", is_flag=True, help="Skip the search index (the site then has no search).")
 @click.option("--config", "config_file", default="mkdocs.yml", type=click.Path(path_type=Path), show_default=True)
 def merge(out_dir: Path, shard_dirs: tuple[Path, ...], plans_dir: Path, no_search: bool, config_file: Path) -> None:
     """Assemble one site in OUT_DIR from the shards' outputs (build --shard): their files, and every page and
-    file that reads several shards, from their summaries; then the search index; replaced atomically."""
+    file that reads several shards, from their summaries; then the search index of the pages it wrote, and the
+    list of the shards' search bundles the search box merges; replaced atomically."""
     from sebabox.outputs.sharded import merge_site
     from sebabox.site.engine import show_progress
 

@@ -144,7 +144,7 @@ def wanted(update: Update, src_uri: str) -> bool:
 def copy_site(old: Path, new: Path, update: Update) -> None:
     """`new` = `old` minus what is rebuilt; big trees as hard links (falling back to copies)."""
     for entry in old.iterdir():
-        if entry.name == "pagefind":
+        if entry.name in ("pagefind", "pagefind-shards"):  # search bundles are made again (search_bundles.py)
             continue
         if entry.name in LINKED and entry.is_dir():
             link_tree(entry, new / entry.name)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from sebabox.outputs import atomic
@@ -135,33 +136,67 @@ def source_date_epoch(plans_dir: Path, catalog=None) -> int:
 
 
 SEARCHABLE = b"data-pagefind-body"
+BUNDLE_LIST = "sebabox-bundles.json"  # in pagefind/: the other bundles the search box merges (search_bundles.py)
 
 
-def index_search(site_dir: Path) -> None:
-    """Pagefind: a Bengali-capable static search index (Material's lunr finds no Bengali words).
+@dataclass(frozen=True)
+class Indexed:
+    """One Pagefind run: pages indexed, seconds, and Pagefind's peak memory (MB)."""
+
+    pages: int
+    seconds: float
+    peak_mb: float
+
+    def line(self) -> str:
+        if not self.pages:
+            return "no searchable page (no bundle)"
+        return f"{self.pages} page(s) in {self.seconds:.1f} s, Pagefind peak memory {self.peak_mb:.0f} MB"
+
+
+def index_search(site_dir: Path, bundle: str = "pagefind", skip=frozenset(), bundles: list[str] = ()) -> Indexed:
+    """Pagefind: a Bengali-capable static search index (Material's lunr finds no Bengali words), written to
+    site_dir/bundle, over the searchable pages except those whose path (relative, '/'-separated) is in
+    `skip`. In pagefind/ (the primary bundle the search box loads) also the list of the other bundles it
+    merges (`bundles`, site-relative folders; none for a one-process build).
 
     Pagefind reads every HTML file even when it then skips those without data-pagefind-body (the
     quarterly reports: four of every five pages); parsing them was two thirds of its time. So it is
     given a mirror of hard links to the searchable pages only; the index is the same."""
+    import json
+    import time
+
     source = Path(tempfile.mkdtemp(prefix=".search-pages-", dir=site_dir.parent))
+    pages, started = 0, time.perf_counter()
     try:
         for page in _html_files(site_dir):
-            if SEARCHABLE in page.read_bytes():
-                target = source / page.relative_to(site_dir)
+            relative = page.relative_to(site_dir)
+            if relative.as_posix() not in skip and SEARCHABLE in page.read_bytes():
+                pages += 1
+                target = source / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 try:
                     os.link(page, target)
                 except OSError:
                     shutil.copyfile(page, target)
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(site_dir / "pagefind"),
+        remove_tree(site_dir / bundle)  # never an earlier run's files left beside this one's
+        if not pages and bundle != "pagefind":  # (Pagefind refuses to make an empty index)
+            return Indexed(0, 0.0, 0.0)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(site_dir / bundle),
              "--force-language", "bn", "--quiet"],
-            capture_output=True, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
+        output = child.stdout.read()
+        child.stdout.close()
+        _, status, usage = os.wait4(child.pid, 0)  # its peak memory (ru_maxrss: Pagefind's own binary included)
+        child.returncode = os.waitstatus_to_exitcode(status)
     finally:
         remove_tree(source)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+    if child.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {output.strip()}")
+    if bundle == "pagefind":
+        write_text(site_dir, f"{bundle}/{BUNDLE_LIST}", json.dumps(sorted(bundles)) + "\n")
+    return Indexed(pages, time.perf_counter() - started, usage.ru_maxrss / 1024)
 
 
 def _html_files(root: Path) -> list[Path]:

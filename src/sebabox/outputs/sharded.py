@@ -13,15 +13,16 @@ from pathlib import Path
 from sebabox.errors import SebaboxError
 from sebabox.outputs import atomic
 from sebabox.outputs.incremental import remove_tree
-from sebabox.outputs.publish import index_search, swap
+from sebabox.outputs.publish import swap
 
 
 def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *, max_offices: int, pdf: bool = True,
-                progress=print, as_of=None, problems_out=None, incremental: bool = False) -> None:
+                progress=print, as_of=None, problems_out=None, incremental: bool = False, search: bool = True) -> None:
     """One shard (outputs/shards.py) into OUT: its offices' pages, PDFs and data and a summary per office,
     for `merge`. OUT is replaced atomically, like a site. Reads only the shard's offices' folders. With
     `incremental`, only the offices whose files changed since the last build of OUT are rebuilt (and the
-    pages of their parents in the shard), as `build --incremental` does for a site."""
+    pages of their parents in the shard), as `build --incremental` does for a site. With `search`, the
+    shard's own search bundle too (search_bundles.py)."""
     from sebabox.inputs.check import check_plans, parse_cache_root
     from sebabox.inputs.gitdates import first_published
     from sebabox.outputs import incremental as inc, shards
@@ -63,6 +64,7 @@ def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *,
             run_build(config_file, tmp, plans_dir, pdf=pdf, catalog=catalog, update=update, as_of=as_of,
                       git_dates=git_dates, scope=scope)
             shards.prune(tmp, offices, True)
+            indexed = _index_shard(tmp, name) if search else None
             swap(tmp, out_dir)
         except BaseException:
             remove_tree(tmp)
@@ -73,6 +75,14 @@ def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *,
             pass
     rebuilt = "every office" if update is None else f"{len(update.changed & offices)} changed office(s)"
     progress(f"shard {name}: {len(offices)} office(s), {len(scope.whole)} with their whole subtree; rebuilt {rebuilt}")
+    if indexed is not None:
+        progress(f"shard {name} search: {indexed.line()}")
+
+
+def _index_shard(site_dir: Path, name: str):
+    from sebabox.outputs.search_bundles import index_shard
+
+    return index_shard(site_dir, name)
 
 
 def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: list[Path], *, search: bool = True,
@@ -82,6 +92,7 @@ def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: li
     from sebabox.site.engine import run_build
 
     merged = merge.inputs(plans_dir, shard_dirs)
+    bundles = _shard_bundles(shard_dirs) if search else None  # before the work: a shard without one is refused
     out_dir = atomic.output_path(out_dir)
     atomic.refuse_unsafe_output(out_dir, plans_dir, config_file.resolve().parent)
     for folder in shard_dirs:
@@ -97,8 +108,7 @@ def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: li
             clock.append(time.perf_counter())
             run_build(config_file, tmp, plans_dir, pdf=False, catalog=merged.catalog, update=None, merged=merged)
             clock.append(time.perf_counter())
-            if search:
-                index_search(tmp)
+            indexed = _index_merge(tmp, shard_dirs, bundles) if search else None
             clock.append(time.perf_counter())
             swap(tmp, out_dir)
         except BaseException:
@@ -107,6 +117,20 @@ def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: li
     progress(f"merged {len(shard_dirs)} shard(s): {len(merged.catalog.offices)} office(s), "
              f"{len(merged.rest)} office page(s) across shards; files linked in {clock[1] - clock[0]:.1f} s, "
              f"pages and data {clock[2] - clock[1]:.1f} s, search index {clock[3] - clock[2]:.1f} s")
+    if indexed is not None:
+        progress(f"merge search: its own {indexed.line()}; {len(bundles)} shard bundle(s) listed")
+
+
+def _shard_bundles(shard_dirs: list[Path]) -> list[str]:
+    from sebabox.outputs.search_bundles import shard_bundles
+
+    return shard_bundles(shard_dirs)
+
+
+def _index_merge(site_dir: Path, shard_dirs: list[Path], bundles: list[str]):
+    from sebabox.outputs.search_bundles import index_merge
+
+    return index_merge(site_dir, shard_dirs, bundles)
 
 
 @contextlib.contextmanager
@@ -182,7 +206,7 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: boo
     root = config_file.resolve().parent
     dates = first_published(plans_dir)
     base = {"code": inc._hash_tree([PACKAGE, root / "theme_overrides", root / "content", config_file.resolve()]),
-            "options": [pdf, as_of.isoformat(), max_offices, os.environ.get("SITE_URL")],
+            "options": [pdf, as_of.isoformat(), max_offices, os.environ.get("SITE_URL"), search],
             "common": _digest(common, dates)}
     work = project_cache(config_file) / "shards" / hashlib.sha256(str(atomic.output_path(out_dir)).encode()).hexdigest()[:16]
     work.mkdir(parents=True, exist_ok=True)
@@ -204,7 +228,8 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: boo
         record.unlink(missing_ok=True)
         command = [sys.executable, "-m", "sebabox.cli", "build", "--plans", str(plans_dir), "--config",
                    str(config_file), "--as-of", as_of.isoformat(), "--max-offices", str(max_offices),
-                   "--shard", shard.name, str(out), "--incremental", *([] if pdf else ["--no-pdf"])]
+                   "--shard", shard.name, str(out), "--incremental", *([] if pdf else ["--no-pdf"]),
+                   *([] if search else ["--no-search"])]
         clock = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True)
@@ -223,8 +248,11 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: boo
             raise SebaboxError(f"shard {shard.name} failed; {out_dir} is unchanged")
         rebuilt = next((line.rsplit("; ", 1)[-1] for line in output.splitlines()
                         if line.startswith(f"shard {shard.name}: ") and "; rebuilt " in line), "")
+        indexed = next((line.split(": ", 1)[1] for line in output.splitlines()
+                        if line.startswith(f"shard {shard.name} search: ")), "")
         progress(f"shard {shard.name}: {len(shard.offices)} office(s) in {time.perf_counter() - clock:.1f} s, "
-                 f"peak memory {usage.ru_maxrss / 1024:.0f} MB" + (f" ({rebuilt})" if rebuilt else ""))
+                 f"peak memory {usage.ru_maxrss / 1024:.0f} MB" + (f" ({rebuilt})" if rebuilt else "")
+                 + (f"; search {indexed}" if indexed else ""))
         record.write_text(key, encoding="utf-8")
     clock = time.perf_counter()
     merge_site(config_file, plans_dir, out_dir, outputs, search=search, progress=progress)

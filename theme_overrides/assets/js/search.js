@@ -8,6 +8,10 @@
  *   spellings meet. exactDiacritics keeps Pagefind from stripping Bengali vowel signs (marks), which
  *   would make কাল match কল.
  * - "/", "s" or "f" focuses the box, as in Material's own search.
+ * - A sharded site (outputs/search_bundles.py) has one bundle per shard besides pagefind/:
+ *   pagefind/sebabox-bundles.json lists them (site-relative folders) and each is merged into the one
+ *   search (Pagefind's mergeIndex: they run on the primary bundle's code and WebAssembly). A one-process
+ *   build lists none.
  */
 (function () {
   "use strict";
@@ -45,7 +49,22 @@
     return result;
   }
 
-  function mount() {
+  // the same options for every bundle, so that each finds and shows its pages as the primary one does
+  function bundleOptions(path) {
+    return { bundlePath: root + path, baseUrl: root, excerptLength: 22, exactDiacritics: true };
+  }
+
+  function bundles() {
+    return fetch(root + "pagefind/sebabox-bundles.json", { cache: "no-cache" })
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (list) {
+        return Array.isArray(list) ? list.filter(function (path) {
+          return typeof path === "string" && /^[\w.-]+(\/[\w.-]+)*\/$/.test(path) && path.indexOf("..") < 0;
+        }) : [];
+      }, function () { return []; });
+  }
+
+  function mount(merged) {
     var stub = ui.querySelector(".sb-search__stub");
     var typed = stub.querySelector("input");
     var hadFocus = document.activeElement === typed;
@@ -62,6 +81,7 @@
       processTerm: normalise,
       processResult: serviceResult,
       exactDiacritics: true,
+      mergeIndex: merged.map(bundleOptions),
       translations: {
         language: "bn",
         placeholder: "অনুসন্ধান করুন",
@@ -91,13 +111,14 @@
 
   function load() {
     if (!loading) {
+      var list = bundles();
       loading = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
         script.src = root + "pagefind/pagefind-ui.js";
         script.onload = resolve;
         script.onerror = reject;
         document.head.appendChild(script);
-      }).then(mount, function () {
+      }).then(function () { return list.then(mount); }, function () {
         // no search index here (`build --no-search`, `serve`): say so instead of finding nothing
         var stub = ui.querySelector(".sb-search__stub input");
         if (stub) stub.placeholder = "এই কপিতে অনুসন্ধান নেই";
