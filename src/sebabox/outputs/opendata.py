@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from sebabox import bengali
 from sebabox.model import ANNEX_NUMBERS, Apa
-from sebabox.outputs import bulk, datapackage as dp, tables
+from sebabox.outputs import bulk, datapackage as dp, national, tables
 from sebabox.outputs.charter_data import charter_csv, charter_data, office_contacts
 from sebabox.outputs.publish import write_text
 from sebabox.outputs.render import content_date
@@ -285,17 +285,18 @@ class Written:
 
 
 def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: list[DocumentView] = (),
-                    offices: set[str] | None = None, status=None) -> Written:
+                    offices: set[str] | None = None, status=None, cache: Path | None = None) -> Written:
     """Per document and report: JSON + CSV; per office: tidy tables, datapackage.json, a zip; then the
     national tables, the site's datapackage.json, offices.json and the zips of each fiscal year and of
-    everything. With `offices`, only those offices' files are made anew; the others' are kept and read."""
+    everything. With `offices`, only those offices' files are made anew; the others' are kept and read.
+    `cache`: where the national tables' compressed parts are kept between builds (national.py)."""
     when = generated_at(catalog)
     previous = None if offices is None else _previous_entries(site_dir, offices)
     written = Written()
     slugs = [slug for slug in sorted(catalog.offices) if offices is None or slug in offices]
     write_office_data(site_dir, catalog, docs, reports, slugs, status, written)
     write_site_data(site_dir, _dump(offices_data(catalog, docs, reports, previous, when, status)), sorted(catalog.offices),
-                    status, when, written)
+                    status, when, written, cache)
     return written
 
 
@@ -327,7 +328,8 @@ def write_office_data(site_dir: Path, catalog, docs: list[DocumentView], reports
     written.seconds.update(clock)
 
 
-def write_site_data(site_dir: Path, offices: str, slugs: list[str], status, when: str, written: Written) -> None:
+def write_site_data(site_dir: Path, offices: str, slugs: list[str], status, when: str, written: Written,
+                    cache: Path | None = None) -> None:
     """What reads every office (`slugs`): offices.json (the text of offices_data), the status table, the national
     tables, datapackage and zips (made from the offices' files already written under data/)."""
     write_text(site_dir, bulk.LICENCE_FILE, dp.LICENCE_TEXT)
@@ -338,7 +340,7 @@ def write_site_data(site_dir: Path, offices: str, slugs: list[str], status, when
         write_text(site_dir, "data/status.json", _dump({"as_of": status.as_of.isoformat(), "status": records}))
         written.count += 2
     start = time.perf_counter()
-    written.fiscal_years = bulk.write_national(site_dir, slugs, when, written.sizes)
+    written.fiscal_years = national.write_national(site_dir, slugs, when, written.sizes, cache)
     written.seconds = {"documents": 0.0, "offices": 0.0, **written.seconds, "national": time.perf_counter() - start}
 
 

@@ -37,6 +37,7 @@ from sebabox.site import minify, rawhtml, sitemap
 from sebabox.inputs import history as git_history
 from sebabox.inputs.check import check_plans, parse_cache_root
 from sebabox.outputs.report import SiteDocuments
+from sebabox.paths import project_cache
 
 log = logging.getLogger("mkdocs.plugins.sebabox")
 CONTENT_TOKEN = "<!--sebabox:page-content-->"
@@ -69,6 +70,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         if self.scope is not None:  # each shard its own PDF cache (a job of the publish matrix keeps its own)
             self.cache_dir = self.cache_dir / "shards" / self.scope.name
         self.parse_cache = parse_cache_root(Path(config.config_file_path))
+        self.national_cache = project_cache(Path(config.config_file_path)) / "national"  # compressed table parts
         self.font_dir = Path(config.theme.custom_dir or root / "theme_overrides") / "assets" / "fonts"
         return config
 
@@ -114,7 +116,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         if self.scope is None:
             only = self.update.changed if self.update is not None else None
             self.written = opendata.write_open_data(self._site_dir, self.catalog, self.site.docs, self.site.reports,
-                                                    only, self.status)
+                                                    only, self.status, self.national_cache)
         else:
             self.written = opendata.Written()
             offices = self.scope.offices if self.update is None else self.scope.offices & self.update.changed
@@ -126,7 +128,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         self.history, self._paths = None, {}
         self.written = opendata.Written()
         opendata.write_site_data(self._site_dir, merged.offices_json, sorted(self.catalog.offices), self.status,
-                                 merged.generated_at, self.written)
+                                 merged.generated_at, self.written, self.national_cache)
 
     def on_nav(self, nav, config, files):
         self._nav = nav
