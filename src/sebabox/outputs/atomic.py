@@ -23,6 +23,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -156,8 +157,10 @@ def readable_files():
         os.umask(old)
 
 
-def switch(new: Path, out: Path) -> None:
-    """Make OUT show `new` (a directory in builds_dir(out)) in one rename; then remove the old build."""
+def switch(new: Path, out: Path, later: bool = False) -> None:
+    """Make OUT show `new` (a directory in builds_dir(out)) in one rename; then remove the old build, or with
+    `later` have it removed by a process of its own (a national site's old build is ~100,000 files: seconds
+    the published site need not wait for; if that process dies, the next build's clean_leftovers removes it)."""
     old = _current(out)
     link = out.parent / f".{out.name}.link-{os.getpid()}"
     _remove(link)
@@ -168,7 +171,24 @@ def switch(new: Path, out: Path) -> None:
     else:
         os.replace(link, out)
     if old is not None and old != new.name:
+        if later and _remove_later(builds_dir(out) / old, out):
+            return
         _remove(builds_dir(out) / old)
+
+
+def _remove_later(build: Path, out: Path) -> bool:
+    """Rename the old build to a leftover's name (clean_leftovers knows it) and remove it in the background."""
+    aside = out.parent / f".{out.name}.old-{os.getpid()}-{time.time_ns()}"
+    try:
+        os.rename(build, aside)
+    except OSError:
+        return False
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(aside)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:  # no rm here
+        _remove(aside)
+    return True
 
 
 def _exchange(a: Path, b: Path) -> None:

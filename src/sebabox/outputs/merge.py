@@ -56,10 +56,9 @@ def inputs(plans_dir: Path, shard_dirs: list[Path]) -> Merged:
     from sebabox.scoring.status import Status, _roll_up
 
     found = manifests(shard_dirs)
-    root = plans_dir.resolve()
     problems = Problems()
     catalog = load_plans(plans_dir, problems, select=lambda path: path.name == "office.yaml" or (
-        path.resolve().relative_to(root).parts[0].startswith("_")))
+        path.relative_to(plans_dir).parts[0].startswith("_")))  # plan_files' paths are under plans_dir as given
     if problems.errors:
         raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; run: build_site.py check {plans_dir}")
     where: dict[str, Path] = {}

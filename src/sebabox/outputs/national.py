@@ -62,19 +62,22 @@ def write_national(site_dir: Path, slugs: list[str], created: str, sizes: dict[s
             tables = {table: _write_table(site_dir, table, columns, slugs, chunks, sizes)
                       for table, (_, columns) in dp.TABLES.items()}
             spool.flush()
-            return _write_zips(site_dir, tables, slugs, created, sizes)
+            return _write_zips(site_dir, tables, slugs, created, sizes, cache)
     finally:
         remove_tree(spool_dir)
 
 
-def _write_zips(site_dir: Path, tables: dict, slugs: list[str], created: str, sizes: dict[str, int]) -> list[str]:
+def _write_zips(site_dir: Path, tables: dict, slugs: list[str], created: str, sizes: dict[str, int],
+                cache: Path | None) -> list[str]:
     years = sorted({key for outputs in tables.values() for key in outputs if key})
     resources = [dp.csv_resource(t, f"national/{t}.csv", c, d, sizes[f"data/national/{t}.csv"])
                  for t, (d, c) in dp.TABLES.items()]
     write_text(site_dir, "data/datapackage.json", _json(dp.package("sebabox", TITLE, TITLE + ".", resources, created)))
     sizes["data/datapackage.json"] = (site_dir / "data/datapackage.json").stat().st_size
     data = site_dir / "data"
-    own = {slug: zips.from_zip(site_dir / office_zip_path(slug), data / slug) for slug in slugs}
+    own = {slug: zips.from_zip(site_dir / office_zip_path(slug), data / slug,
+                               cache / slug / "zip.json" if cache is not None and _SAFE_SLUG.fullmatch(slug) else None)
+           for slug in slugs}
     for fy in years:
         members, resources = [], []
         for table, (description, columns) in dp.TABLES.items():

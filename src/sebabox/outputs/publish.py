@@ -207,6 +207,7 @@ def _html_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def swap(new: Path, target: Path) -> None:
-    """Publish the build in `new` as `target` in one atomic step (see atomic.py)."""
-    atomic.switch(new, target)
+def swap(new: Path, target: Path, later: bool = False) -> None:
+    """Publish the build in `new` as `target` in one atomic step (see atomic.py); with `later`, the old build is
+    removed in the background."""
+    atomic.switch(new, target, later)

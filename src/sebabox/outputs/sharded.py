@@ -110,7 +110,7 @@ def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: li
             clock.append(time.perf_counter())
             indexed = _index_merge(tmp, shard_dirs, bundles) if search else None
             clock.append(time.perf_counter())
-            swap(tmp, out_dir)
+            swap(tmp, out_dir, later=True)
         except BaseException:
             remove_tree(tmp)
             raise

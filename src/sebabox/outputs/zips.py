@@ -14,6 +14,8 @@ read them alike (tests/test_national_zips.py).
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import struct
 import zipfile
@@ -128,10 +130,50 @@ class _Sources:
         self.path, self.handle = None, None
 
 
-def from_zip(zip_path: Path, folder: Path) -> dict[str, Raw]:
+def from_zip(zip_path: Path, folder: Path, record: Path | None = None) -> dict[str, Raw]:
     """The members of `zip_path` (an office's own zip) that are exactly the files of the same name in `folder`
     (same size, same CRC, deflated): each as a Raw to copy. A member that does not match is left out, and is
-    then compressed again from the file."""
+    then compressed again from the file. `record`: a file that remembers what was found, for the same zip
+    and files (same inode, size and modification time: a merge links unchanged offices' files as they are),
+    so that they are not read again."""
+    stamp = _stamps(zip_path, folder)
+    if record is not None and stamp is not None:
+        try:
+            known = json.loads(record.read_text(encoding="utf-8"))
+            if known["stamp"] == stamp:
+                return {name: Raw(size, crc, [(zip_path, offset, length)])
+                        for name, (size, crc, offset, length) in known["members"].items()}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    found = _from_zip(zip_path, folder)
+    if record is not None and stamp is not None:
+        members = {name: [raw.size, raw.crc, raw.parts[0][1], raw.parts[0][2]] for name, raw in found.items()}
+        try:
+            record.parent.mkdir(parents=True, exist_ok=True)
+            temporary = record.with_name(f".{record.name}.{os.getpid()}")
+            temporary.write_text(json.dumps({"stamp": stamp, "members": members}), encoding="utf-8")
+            os.replace(temporary, record)
+        except OSError:  # remembered or not, the zip is right
+            pass
+    return found
+
+
+def _stamps(zip_path: Path, folder: Path) -> list | None:
+    """Inode, size and modification time of the zip and of every file beside it."""
+    try:
+        found = []
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_file(follow_symlinks=False):
+                    info = entry.stat(follow_symlinks=False)
+                    found.append([entry.name, info.st_ino, info.st_size, info.st_mtime_ns])
+        info = zip_path.stat()
+        return [[info.st_ino, info.st_size, info.st_mtime_ns], found]
+    except OSError:
+        return None
+
+
+def _from_zip(zip_path: Path, folder: Path) -> dict[str, Raw]:
     found: dict[str, Raw] = {}
     try:
         with open(zip_path, "rb") as handle, zipfile.ZipFile(handle) as zf:
