@@ -28,7 +28,7 @@ class Merged:
     catalog: object  # offices, national templates and calendars only
     site: object  # docs, reports, by_office (summaries) and templates, as SiteDocuments has them
     status: object  # scoring.status.Status, rebuilt from the cells
-    offices_json: str  # the text of offices.json
+    offices_json: tuple  # offices.json: (head, a file of the entries, tail), opendata.offices_text
     rest: set[str]  # offices whose office page, roll-ups and status pages read several shards
     pages: list[list]  # [sitemap key, address] of every page the shards wrote
     generated_at: str
@@ -93,7 +93,7 @@ def inputs(plans_dir: Path, shard_dirs: list[Path]) -> Merged:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or
                 dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc).timestamp())
     generated = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
-    offices_json = opendata.offices_text([offices.entries[slug] for slug in sorted(catalog.offices)], generated, status)
+    offices_json = opendata.offices_text(offices.entries, generated, status)
     whole = {slug for m in found for slug in m["whole"]}
     pages = offices.pages + [p for m in found for p in m["templates"]]
     return Merged(catalog, site, status, offices_json, set(catalog.offices) - whole, pages, generated, epoch)

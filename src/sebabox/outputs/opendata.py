@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 import json
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +27,7 @@ from sebabox import bengali
 from sebabox.model import ANNEX_NUMBERS, Apa
 from sebabox.outputs import bulk, datapackage as dp, national, tables
 from sebabox.outputs.charter_data import charter_csv, charter_data, office_contacts
-from sebabox.outputs.publish import write_text
+from sebabox.outputs.publish import open_output, write_text
 from sebabox.outputs.render import content_date
 from sebabox.outputs.report import DocumentView, office_page
 from sebabox.outputs.status_pages import office_status, status_csv, status_records
@@ -239,12 +240,13 @@ def _document_entry(doc: DocumentView) -> dict:
     return entry
 
 
-def offices_text(entries: list[str], generated: str, status) -> str:
-    """offices.json from its entries already written as compact JSON (a sharded build's merge holds them as
-    text, a tenth of the memory of the objects); the same bytes as _dump(offices_data(...))."""
+def offices_text(entries, generated: str, status) -> tuple[str, object, str]:
+    """offices.json as (head, entries, tail) from its entries already written as compact JSON, joined by commas,
+    in a file (a sharded build's merge spools them: at national size the text alone is hundreds of megabytes);
+    head + entries + tail are the same bytes as _dump(offices_data(...))."""
     head = _dump(offices_data(_NoOffices, [], [], None, generated, status))
     assert head.endswith('"offices":[]}\n')
-    return head[:-len("[]}\n")] + "[" + ",".join(entries) + "]}\n"
+    return head[:-len("[]}\n")] + "[", entries, "]}\n"
 
 
 class _NoOffices:
@@ -328,12 +330,20 @@ def write_office_data(site_dir: Path, catalog, docs: list[DocumentView], reports
     written.seconds.update(clock)
 
 
-def write_site_data(site_dir: Path, offices: str, slugs: list[str], status, when: str, written: Written,
+def write_site_data(site_dir: Path, offices: str | tuple, slugs: list[str], status, when: str, written: Written,
                     cache: Path | None = None) -> None:
     """What reads every office (`slugs`): offices.json (the text of offices_data), the status table, the national
     tables, datapackage and zips (made from the offices' files already written under data/)."""
     write_text(site_dir, bulk.LICENCE_FILE, dp.LICENCE_TEXT)
-    write_text(site_dir, "data/offices.json", offices)
+    if isinstance(offices, str):
+        write_text(site_dir, "data/offices.json", offices)
+    else:  # (head, a file of the entries, tail): offices_text
+        head, entries, tail = offices
+        entries.seek(0)
+        with open_output(site_dir, "data/offices.json") as out:
+            out.write(head.encode("utf-8"))
+            shutil.copyfileobj(entries, out, 1 << 20)
+            out.write(tail.encode("utf-8"))
     if status is not None:  # reporting status: every office × document × plan/quarter, the whole table
         records = status_records(status, slugs)
         write_text(site_dir, "data/status.csv", status_csv(records))

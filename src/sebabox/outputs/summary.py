@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -124,7 +125,8 @@ class Offices:
     docs: list[Doc] = field(default_factory=list)
     reports: list[Doc] = field(default_factory=list)
     by_office: dict[str, list[Doc]] = field(default_factory=dict)
-    entries: dict[str, str] = field(default_factory=dict)  # offices.json entries, as compact JSON text
+    entries: object = field(default_factory=lambda: tempfile.TemporaryFile())  # offices.json's entries, compact
+    # JSON joined by commas, in the order they are added (the merge adds the offices sorted, as offices.json has them)
     cells: dict[str, list[Cell]] = field(default_factory=dict)
     published: dict[tuple, Published] = field(default_factory=dict)
     pages: list[list] = field(default_factory=list)
@@ -136,7 +138,7 @@ class Offices:
         self.docs += own
         self.by_office[slug] = own
         self.reports += [doc(r, office) for r in data["reports"]]
-        self.entries[slug] = entry_text(data["entry"])
+        self.entries.write((b"," if self.entries.tell() else b"") + entry_text(data["entry"]).encode("utf-8"))
         self.cells[slug] = [Cell(slug, fy, kind, slot, _day(due), _pub(pub), state, days)
                             for fy, kind, slot, due, pub, state, days in data["cells"]]
         for fy, kind, slot, date, source in data["published"]:
