@@ -16,8 +16,16 @@ from sebabox.outputs.incremental import remove_tree
 from sebabox.outputs.publish import swap
 
 
-def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *, max_offices: int, pdf: bool = True,
-                progress=print, as_of=None, problems_out=None, incremental: bool = False, search: bool = True) -> None:
+def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, **options) -> None:
+    """One shard (see _build_shard), walking the plans folder once."""
+    from sebabox.inputs.planfiles import walked_once
+
+    with walked_once():
+        _build_shard(config_file, plans_dir, out_dir, name, **options)
+
+
+def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *, max_offices: int, pdf: bool = True,
+                 progress=print, as_of=None, problems_out=None, incremental: bool = False, search: bool = True) -> None:
     """One shard (outputs/shards.py) into OUT: its offices' pages, PDFs and data and a summary per office,
     for `merge`. OUT is replaced atomically, like a site. Reads only the shard's offices' folders. With
     `incremental`, only the offices whose files changed since the last build of OUT are rebuilt (and the
@@ -166,8 +174,16 @@ def wants_shards(plans_dir: Path, sharded: bool | None) -> bool:
     return False
 
 
-def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool = True, search: bool = True,
-                  as_of=None, max_offices: int | None = None, progress=print) -> bool:
+def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, **options) -> bool:
+    """Every shard, then the merge (see _build_sharded), walking the plans folder once in this process."""
+    from sebabox.inputs.planfiles import walked_once
+
+    with walked_once():
+        return _build_sharded(config_file, plans_dir, out_dir, **options)
+
+
+def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool = True, search: bool = True,
+                   as_of=None, max_offices: int | None = None, progress=print) -> bool:
     """Every shard in turn, each in its own process (so the peak memory is one shard's, whatever the number
     of offices), then the merge into OUT. A shard whose inputs (its files, the office files, templates,
     code and options) did not change since the last build into OUT is reused as it is: after one office's
