@@ -221,16 +221,22 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
             return False
     root = config_file.resolve().parent
     dates = first_published(plans_dir)
-    base = {"code": inc._hash_tree([PACKAGE, root / "theme_overrides", root / "content", config_file.resolve()]),
-            "options": [pdf, as_of.isoformat(), max_offices, os.environ.get("SITE_URL"), search],
-            "common": _digest(common, dates)}
     work = project_cache(config_file) / "shards" / hashlib.sha256(str(atomic.output_path(out_dir)).encode()).hexdigest()[:16]
     work.mkdir(parents=True, exist_ok=True)
+    try:  # the plan files' hashes by inode, size and modification time, from the last build into OUT
+        known = json.loads((work / "files.json").read_text(encoding="utf-8"))
+        known = known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        known = {}
+    known = {key: entry for key, entry in known.items() if isinstance(entry, list) and len(entry) == 4}
+    base = {"code": inc._hash_tree([PACKAGE, root / "theme_overrides", root / "content", config_file.resolve()]),
+            "options": [pdf, as_of.isoformat(), max_offices, os.environ.get("SITE_URL"), search],
+            "common": _digest(common, dates, known)}
     for stale in work.iterdir():  # shards no longer in the plan: NAME, NAME.json, .NAME.builds/
         name = stale.name.removesuffix(".json")
         if name.startswith(".") and name.endswith(".builds"):
             name = name[1:-len(".builds")]
-        if name not in own:
+        if name not in own and stale.name != "files.json":
             remove_tree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
     progress(f"sharded build: {len(tree.parent)} offices in {len(plan)} shards of at most {max_offices} "
              f"(planned in {time.perf_counter() - started:.1f} s)")
@@ -238,7 +244,7 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
     for shard in plan:
         out, record = work / shard.name, work / f"{shard.name}.json"
         outputs.append(out)
-        key = json.dumps({**base, "files": _digest(own[shard.name], dates), "offices": shard.offices})
+        key = json.dumps({**base, "files": _digest(own[shard.name], dates, known), "offices": shard.offices})
         if out.is_dir() and record.is_file() and record.read_text(encoding="utf-8") == key:
             continue
         record.unlink(missing_ok=True)
@@ -270,18 +276,35 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
                  f"peak memory {usage.ru_maxrss / 1024:.0f} MB" + (f" ({rebuilt})" if rebuilt else "")
                  + (f"; search {indexed}" if indexed else ""))
         record.write_text(key, encoding="utf-8")
+    current = {str(path) for path in files}
+    try:
+        atomic_text = json.dumps({key: entry for key, entry in known.items() if key in current})
+        (work / "files.json.new").write_text(atomic_text, encoding="utf-8")
+        os.replace(work / "files.json.new", work / "files.json")
+    except OSError:  # the next build reads every file again
+        pass
     clock = time.perf_counter()
     merge_site(config_file, plans_dir, out_dir, outputs, search=search, progress=progress)
     progress(f"merge: {time.perf_counter() - clock:.1f} s")
     return True
 
 
-def _digest(paths: list[Path], dates: dict) -> str:
-    """The bytes of these files and their first-commit dates (reporting status reads them)."""
+def _digest(paths: list[Path], dates: dict, known: dict | None = None) -> str:
+    """The bytes of these files and their first-commit dates (reporting status reads them). `known`: path ->
+    [inode, size, modification time, sha256] from the last build; a file whose stat is unchanged is not read."""
     import hashlib
 
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-        digest.update(str(dates.get(path.resolve(), "")).encode())
+        key = str(path)
+        entry = known.get(key) if known is not None else None
+        info = os.stat(path)
+        stamp = [info.st_ino, info.st_size, info.st_mtime_ns]
+        if entry is None or entry[:3] != stamp:
+            entry = [*stamp, hashlib.sha256(path.read_bytes()).hexdigest()]
+            if known is not None:
+                known[key] = entry
+        digest.update(key.encode() + b"\0" + bytes.fromhex(entry[3]))
+        if dates:  # (outside git there are none; resolving 290,000 paths for nothing took seconds)
+            digest.update(str(dates.get(path.resolve(), "")).encode())
     return digest.hexdigest()
