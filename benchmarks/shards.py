@@ -5,6 +5,9 @@ process, and prints each one's time and peak memory; then the merge. Then one of
 changes and the site is built again: only that office's shard and the merge run. Printed: the cold
 build, the republish, the peak memory of the largest process (shards and merge), and projections to
 15,000 offices from the per-shard figures (a shard's size does not grow with the site; the merge does).
+Last, the search of the merged site made three ways (one index over every page; one bundle per shard, as
+the build makes it; bundles of several shards), each with Pagefind's time and peak memory and the bytes a
+visitor's query transfers, measured in Chromium (`--search-only`: only this, on the site a run left).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = 15_000
 SHARD_LINE = re.compile(r"^shard (\S+): (\d+) office\(s\) in ([\d.]+) s, peak memory (\d+) MB")  # (rebuilt …)
 MERGE_LINE = re.compile(r"^merge: ([\d.]+) s")
+SEARCH_PART = re.compile(r"search (\d+) page\(s\) in ([\d.]+) s, Pagefind peak memory (\d+) MB")  # a shard's, the merge's
 
 
 def build(plans: Path, out: Path, cache: Path, max_offices: int, pdf: bool) -> dict:
@@ -37,67 +41,162 @@ def build(plans: Path, out: Path, cache: Path, max_offices: int, pdf: bool) -> d
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status):
         sys.exit(f"build failed:\n{output}")
-    shards = [(m[1], int(m[2]), float(m[3]), int(m[4])) for m in map(SHARD_LINE.match, output.splitlines()) if m]
-    merge = next((float(m[1]) for m in map(MERGE_LINE.match, output.splitlines()) if m), 0.0)
-    return {"seconds": seconds, "rss": usage.ru_maxrss / 1024, "shards": shards, "merge": merge}
+    lines = output.splitlines()
+    shards = [(m[1], int(m[2]), float(m[3]), int(m[4]), _search(line)) for line in lines if (m := SHARD_LINE.match(line))]
+    merge = next((float(m[1]) for m in map(MERGE_LINE.match, lines) if m), 0.0)
+    merge_search = next((_search(line) for line in lines if line.startswith("merge search: ")), None)
+    return {"seconds": seconds, "rss": usage.ru_maxrss / 1024, "shards": shards, "merge": merge,
+            "merge_search": merge_search}
 
 
-def pagefind(pages: list[Path], root: Path, work: Path) -> dict:
-    """Pagefind over these pages (hard links under a temporary site, as publish.index_search does): its
-    time, peak memory, and the files a query reads: entry, meta, wasm, the average index chunk and fragment."""
-    site, out = work / "pages", work / "bundle"
-    for folder in (site, out):
-        shutil.rmtree(folder, ignore_errors=True)
-    for page in pages:
-        target = site / page.relative_to(root)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(page, target)
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out),
-                              "--force-language", "bn", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
+def _search(line: str) -> tuple[int, float, int] | None:
+    """(pages, seconds, MB) of the Pagefind run a progress line reports, if any."""
+    found = SEARCH_PART.search(line.replace("its own ", "search "))
+    return (int(found[1]), float(found[2]), int(found[3])) if found else None
 
-    def mean(pattern: str) -> float:
-        sizes = [f.stat().st_size for f in out.glob(pattern)]
-        return sum(sizes) / len(sizes) if sizes else 0.0
 
-    found = {"seconds": seconds, "mb": usage.ru_maxrss / 1024, "pages": len(pages),
-             "entry": (out / "pagefind-entry.json").stat().st_size, "meta": mean("*.pf_meta"),
-             "wasm": mean("wasm.*.pagefind"), "chunk": mean("index/*.pf_index"), "fragment": mean("fragment/*")}
-    shutil.rmtree(work, ignore_errors=True)
+QUERIES = ("উপজেলা", "সমবায়")  # one word found on pages of every shard, and a rarer one: the first results
+
+
+def remade(site: Path, shard_dirs: list[Path], groups: list[list[int]] | None, dest: Path) -> list:
+    """A copy of the merged site (hard links) with its search made again: one index over every page
+    (`groups` None), or one bundle per group of shards (indexes into shard_dirs) and the merge's own
+    pages' bundle, as `merge` lists them. Each Pagefind run's pages, time and peak memory (publish.Indexed)."""
+    from sebabox.outputs.publish import _html_files, index_search
+    from sebabox.outputs.search_bundles import SHARD_BUNDLES, data_only
+
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["cp", "-al", str(site.resolve()), str(dest)], check=True)
+    shutil.rmtree(dest / SHARD_BUNDLES, ignore_errors=True)
+    if groups is None:
+        return [index_search(dest)]
+    pages_of = [{p.relative_to(d).as_posix() for p in _html_files(d)} for d in shard_dirs]
+    every = {p.relative_to(dest).as_posix() for p in _html_files(dest)}
+    runs, listed = [], []
+    for number, group in enumerate(groups):
+        name = f"{SHARD_BUNDLES}/g{number}"
+        indexed = index_search(dest, name, skip=every - set().union(*(pages_of[i] for i in group)))
+        data_only(dest / name)
+        if indexed.pages:
+            runs.append(indexed)
+            listed.append(name + "/")
+    runs.append(index_search(dest, skip=set().union(*pages_of), bundles=listed))  # the merge's own pages
+    return runs
+
+
+def _kind(url: str) -> str:
+    path = url.split("?")[0]
+    if path.endswith(".pf_index"):
+        return "index"
+    if path.endswith(".pf_fragment"):
+        return "excerpts"
+    if path.endswith((".pf_meta", ".json")):
+        return "meta"
+    return "code"
+
+
+def bytes_per_query(site: Path, queries=QUERIES) -> list[dict]:
+    """In Chromium (playwright), a fresh visitor on the home page types the first query, waits for the
+    first results with their excerpts, then types the second: what each query transferred (headers and
+    bodies as served by a plain file server; Pagefind's index files are gzip already), by kind: code (JS,
+    CSS, WebAssembly), meta (bundle list, each bundle's entry and pf_meta), index chunks, excerpts."""
+    import functools
+    import gzip
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site.resolve())))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    found = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or None)
+            context = browser.new_context(viewport={"width": 1366, "height": 900}, service_workers="block")
+            page = context.new_page()
+            responses: list = []
+            page.on("response", lambda response: responses.append(response))
+            page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="networkidle")
+            for number, query in enumerate(queries):
+                responses.clear()
+                if number == 0:
+                    page.keyboard.press("/")
+                else:
+                    page.locator(".sb-search .pagefind-ui__search-input").fill("")
+                page.keyboard.type(query)
+                page.wait_for_function(
+                    """q => {
+                        const m = document.querySelector('.sb-search .pagefind-ui__message');
+                        const shown = document.querySelectorAll('.sb-search .pagefind-ui__result').length;
+                        const loaded = document.querySelectorAll('.sb-search .pagefind-ui__result-link').length;
+                        return m && m.textContent.includes('“' + q + '”') && shown > 0 && shown === loaded;
+                    }""", arg=query, timeout=120_000)
+                page.wait_for_load_state("networkidle")
+                by_kind = {"code": 0, "meta": 0, "index": 0, "excerpts": 0}
+                code_gzip, files = 0, 0
+                for response in responses:
+                    if "pagefind" not in response.url or not response.ok:
+                        continue
+                    sizes = response.request.sizes()
+                    by_kind[_kind(response.url)] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                    if _kind(response.url) == "code":
+                        body = response.body()
+                        code_gzip += len(gzip.compress(body)) if response.url.endswith((".js", ".css")) else len(body)
+                    files += 1
+                results = page.locator(".sb-search .pagefind-ui__message").inner_text()
+                found.append({"query": query, "files": files, "code_gzip": code_gzip, "message": results, **by_kind})
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
     return found
 
 
-def searchable(folder: Path) -> list[Path]:
-    from sebabox.outputs.publish import SEARCHABLE, _html_files
+def search_either_way(site: Path, shard_dirs: list[Path], work: Path, group_offices: int = 300) -> None:
+    """The search a visitor of the merged site gets, made three ways, each measured in Chromium: one
+    index over every page (what `merge` made before), one bundle per shard (what `build --shard` and
+    `merge` make now, merged in the browser by Pagefind's mergeIndex), and bundles of several shards
+    (up to `group_offices` offices each). For each: Pagefind's time and peak memory per run, and the
+    bytes a query transfers."""
+    import json
 
-    return [page for page in _html_files(folder) if SEARCHABLE in page.read_bytes()]
+    from sebabox.outputs.shards import META
 
-
-def search_either_way(site: Path, shard_dirs: list[Path], work: Path) -> None:
-    """One Pagefind index over the merged site (what `merge` makes), against one index per shard plus one for
-    the merge's own pages, merged in the browser (Pagefind's mergeIndex: the primary bundle's wasm, each
-    bundle's entry, meta and index chunks). Bytes per query: what the index files make a visitor load for
-    a one-word query showing six results; the search code (UI, worker) is the same either way."""
-    merged_pages = searchable(site)
-    single = pagefind(merged_pages, site, work)
-    bundles, seen = [], set()
-    for folder in shard_dirs:
-        pages = searchable(folder)
-        seen.update(p.relative_to(folder) for p in pages)
-        bundles.append(pagefind(pages, folder, work))
-    bundles.append(pagefind([p for p in merged_pages if p.relative_to(site) not in seen], site, work))
-    one = single["entry"] + single["meta"] + single["wasm"] + single["chunk"] + 6 * single["fragment"]
-    many = (bundles[0]["wasm"] + sum(b["entry"] + b["meta"] + b["chunk"] for b in bundles)
-            + 6 * sum(b["fragment"] for b in bundles) / len(bundles))
-    print(f"  search, one index over the merged site: Pagefind {single['seconds']:.1f} s, peak memory "
-          f"{single['mb']:.0f} MB for {single['pages']:,} pages; a query loads about {one / 1024:.0f} KB of index "
-          f"and excerpts")
-    print(f"  search, one index per shard ({len(bundles)} bundles, merged in the browser): Pagefind "
-          f"{sum(b['seconds'] for b in bundles):.1f} s in all, {max(b['seconds'] for b in bundles):.1f} s and "
-          f"{max(b['mb'] for b in bundles):.0f} MB at most per bundle; a query loads about {many / 1024:.0f} KB "
-          f"({many / one:.1f}x)")
+    offices = [len(json.loads((d / META / "shard.json").read_text(encoding="utf-8"))["offices"]) for d in shard_dirs]
+    groups: list[list[int]] = [[]]
+    for number, count in enumerate(offices):  # consecutive shards (the plan's order: subtrees stay together)
+        if groups[-1] and sum(offices[i] for i in groups[-1]) + count > group_offices:
+            groups.append([])
+        groups[-1].append(number)
+    ways = [("one index over every page", None), (f"one bundle per shard ({len(shard_dirs)} shards)",
+                                                   [[i] for i in range(len(shard_dirs))]),
+            (f"bundles of shards, up to {group_offices} offices each", groups)]
+    print(f"  search, measured in Chromium: a fresh visitor's first query ({QUERIES[0]}), then a second "
+          f"({QUERIES[1]}); KB transferred (code: JS, CSS, WebAssembly as served, gzip in brackets)")
+    print(f"  {'search made as':<44}{'bundles':>8}{'Pagefind s':>11}{'max MB':>8}{'query':>7}{'code':>13}{'meta':>7}"
+          f"{'index':>7}{'excerpt':>8}{'total':>7}{'files':>6}")
+    baseline = None
+    for label, grouping in ways:
+        runs = remade(site, shard_dirs, grouping, work / "remade")
+        for number, measured in enumerate(bytes_per_query(work / "remade")):
+            total = sum(measured[k] for k in ("code", "meta", "index", "excerpts"))
+            data = total - measured["code"]
+            if number == 0 and baseline is None:
+                baseline = (total, data)
+            made = (f"{label:<44}{len(runs):>8}{sum(r.seconds for r in runs):>11.1f}{max(r.peak_mb for r in runs):>8.0f}"
+                    if number == 0 else " " * 71)
+            print(f"  {made}{number + 1:>7}{measured['code'] / 1024:>7.0f} ({measured['code_gzip'] / 1024:>3.0f})"
+                  f"{measured['meta'] / 1024:>7.0f}{measured['index'] / 1024:>7.0f}{measured['excerpts'] / 1024:>8.0f}"
+                  f"{total / 1024:>7.0f}{measured['files']:>6}   {measured['message']}")
+            if number == 0 and baseline:
+                print(f"  {'':<44}first query without code: {data / 1024:.0f} KB, {data / baseline[1]:.2f}x one index's")
+    shutil.rmtree(work / "remade", ignore_errors=True)
 
 
 def touch_one_office(plans: Path) -> Path:
@@ -115,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-offices", type=int, default=100, help="offices per shard (build --max-offices)")
     parser.add_argument("--pdf", action="store_true", help="PDFs too (site only by default)")
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "bench-shards")
+    parser.add_argument("--search-only", action="store_true",
+                        help="measure only the search of the site a previous run left in --work (no build)")
+    parser.add_argument("--group-offices", type=int, default=300,
+                        help="search bundles of several shards: at most this many offices each")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     from sebabox.tools.synthetic import generate
@@ -123,15 +226,22 @@ def main(argv: list[str] | None = None) -> int:
     if not plans.is_dir():
         generate(args.offices, plans, ROOT / "plans")
     out, cache = args.work / f"site-{args.offices}", args.work / f"cache-{args.offices}"
+    shard_dirs = lambda: sorted(p for p in (cache / "shards").glob("*/*") if p.is_dir() and not p.name.startswith("."))
+    if args.search_only:
+        print(f"\nsearch of the sharded site of {args.offices:,} offices in {out}:")
+        search_either_way(out, shard_dirs(), args.work / "search", args.group_offices)
+        return 0
     for stale in (out, args.work / f".site-{args.offices}.builds", cache):
         shutil.rmtree(stale, ignore_errors=True) if not stale.is_symlink() else stale.unlink()
 
     cold = build(plans, out, cache, args.max_offices, args.pdf)
     print(f"\nsharded build of {args.offices:,} offices ({'with' if args.pdf else 'without'} PDFs), "
           f"shards of at most {args.max_offices}, run in turn on {os.cpu_count()} cores:")
-    print(f"  {'shard':<28}{'offices':>8}{'seconds':>9}{'peak MB':>9}")
-    for name, offices, seconds, mb in cold["shards"]:
-        print(f"  {name:<28}{offices:>8}{seconds:>9.1f}{mb:>9}")
+    print(f"  {'shard':<28}{'offices':>8}{'seconds':>9}{'peak MB':>9}   its search bundle: pages, Pagefind s, MB")
+    for name, offices, seconds, mb, search in cold["shards"]:
+        print(f"  {name:<28}{offices:>8}{seconds:>9.1f}{mb:>9}" + ("   {:>5} {:>6.1f} {:>5}".format(*search) if search else ""))
+    if cold["merge_search"]:
+        print("  the merge's own pages' bundle: {} pages, Pagefind {:.1f} s, {} MB".format(*cold["merge_search"]))
     shard_seconds = sum(s[2] for s in cold["shards"])
     largest = max((s[3] for s in cold["shards"]), default=0)
     print(f"  cold: {cold['seconds']:.1f} s in all: shards {shard_seconds:.1f} s, merge {cold['merge']:.1f} s "
@@ -142,12 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     update = build(plans, out, cache, args.max_offices, args.pdf)
     rebuilt = update["shards"]
     print(f"  republish after one office's update ({report.relative_to(plans)}): {update['seconds']:.1f} s: "
-          f"{len(rebuilt)} shard(s) rebuilt ({', '.join(f'{n} {s:.1f} s' for n, _, s, _ in rebuilt)}), "
+          f"{len(rebuilt)} shard(s) rebuilt ({', '.join(f'{n} {s:.1f} s' for n, _, s, _, _ in rebuilt)}), "
           f"merge {update['merge']:.1f} s, planning and fingerprints "
           f"{update['seconds'] - update['merge'] - sum(s[2] for s in rebuilt):.1f} s")
 
-    shard_dirs = sorted(p for p in (cache / "shards").glob("*/*") if p.is_dir() and not p.name.startswith("."))
-    search_either_way(out, shard_dirs, args.work / "search")
+    search_either_way(out, shard_dirs(), args.work / "search", args.group_offices)
 
     scale = NATIONAL / args.offices
     per_office = shard_seconds / max(1, sum(s[1] for s in cold["shards"]))

@@ -181,22 +181,29 @@ def index_search(site_dir: Path, bundle: str = "pagefind", skip=frozenset(), bun
         remove_tree(site_dir / bundle)  # never an earlier run's files left beside this one's
         if not pages and bundle != "pagefind":  # (Pagefind refuses to make an empty index)
             return Indexed(0, 0.0, 0.0)
-        child = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(site_dir / bundle),
-             "--force-language", "bn", "--quiet"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        result = subprocess.run(
+            [sys.executable, "-c", _PEAK_MEMORY, sys.executable, "-m", "pagefind", "--site", str(source),
+             "--output-path", str(site_dir / bundle), "--force-language", "bn", "--quiet"],
+            capture_output=True, text=True,
         )
-        output = child.stdout.read()
-        child.stdout.close()
-        _, status, usage = os.wait4(child.pid, 0)  # its peak memory (ru_maxrss: Pagefind's own binary included)
-        child.returncode = os.waitstatus_to_exitcode(status)
     finally:
         remove_tree(source)
-    if child.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {output.strip()}")
+    *lines, peak = result.stderr.splitlines() or [""]
+    if result.returncode != 0 or not peak.startswith("peak "):
+        raise RuntimeError(f"pagefind failed: {(chr(10).join(lines) or result.stdout).strip()}")
     if bundle == "pagefind":
         write_text(site_dir, f"{bundle}/{BUNDLE_LIST}", json.dumps(sorted(bundles)) + "\n")
-    return Indexed(pages, time.perf_counter() - started, usage.ru_maxrss / 1024)
+    return Indexed(pages, time.perf_counter() - started, int(peak.split()[1]) / 1024)
+
+
+# Runs Pagefind and prints its peak memory (KB) last on stderr. A child started by the build itself would
+# report the build's memory as its own (a forked or vforked child's peak starts at its parent's, and exec
+# keeps it); this small process's child starts small.
+_PEAK_MEMORY = ("import os, subprocess, sys\n"
+                "child = subprocess.Popen(sys.argv[1:])\n"
+                "status, usage = os.wait4(child.pid, 0)[1:]\n"
+                "print(f'peak {usage.ru_maxrss}', file=sys.stderr)\n"
+                "sys.exit(os.waitstatus_to_exitcode(status))\n")
 
 
 def _html_files(root: Path) -> list[Path]:

@@ -36,13 +36,17 @@ def index_shard(site_dir: Path, name: str) -> Indexed:
     bundle = site_dir / SHARD_BUNDLES / name
     remove_tree(bundle)
     indexed = index_search(site_dir, bundle.relative_to(site_dir).as_posix())  # no pages: no bundle
-    if bundle.is_dir():
-        for entry in bundle.iterdir():  # only what a merged bundle is read for
-            if entry.name not in _READ_BY_MERGED and not entry.name.endswith(".pf_meta"):
-                remove_tree(entry) if entry.is_dir() else entry.unlink()
+    data_only(bundle)
     record = {"bundle": f"{SHARD_BUNDLES}/{name}/" if indexed.pages else None, "pages": indexed.pages}
     write_text(site_dir, f"{META}/{SEARCH_RECORD}", json.dumps(record, ensure_ascii=False) + "\n")
     return indexed
+
+
+def data_only(bundle: Path) -> None:
+    """Keep in a merged bundle only what it is read for (Pagefind writes its code into every bundle)."""
+    for entry in bundle.iterdir() if bundle.is_dir() else ():
+        if entry.name not in _READ_BY_MERGED and not entry.name.endswith(".pf_meta"):
+            remove_tree(entry) if entry.is_dir() else entry.unlink()
 
 
 def shard_bundles(shard_dirs: list[Path]) -> list[str]:
