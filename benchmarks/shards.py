@@ -58,12 +58,12 @@ def _search(line: str) -> tuple[int, float, int] | None:
 QUERIES = ("উপজেলা", "সমবায়")  # one word found on pages of every shard, and a rarer one: the first results
 
 
-def remade(site: Path, shard_dirs: list[Path], groups: list[list[int]] | None, dest: Path) -> list:
+def remade(site: Path, shard_dirs: list[Path], groups: list[list[int]] | None, dest: Path, routed: bool = True) -> list:
     """A copy of the merged site (hard links) with its search made again: one index over every page
     (`groups` None), or one bundle per group of shards (indexes into shard_dirs) and the merge's own
-    pages' bundle, as `merge` lists them. Each Pagefind run's pages, time and peak memory (publish.Indexed)."""
+    pages' bundle, as `merge` lists them (with their directory pages when `routed`). Each Pagefind run's pages, time and peak memory (publish.Indexed)."""
     from sebabox.outputs.publish import _html_files, index_search
-    from sebabox.outputs.search_bundles import SHARD_BUNDLES, data_only
+    from sebabox.outputs.search_bundles import SHARD_BUNDLES, bundle_words, data_only, index_primary
 
     shutil.rmtree(dest, ignore_errors=True)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +81,8 @@ def remade(site: Path, shard_dirs: list[Path], groups: list[list[int]] | None, d
         if indexed.pages:
             runs.append(indexed)
             listed.append(name + "/")
-    runs.append(index_search(dest, skip=set().union(*pages_of), bundles=listed))  # the merge's own pages
+    words = {name: " ".join(sorted(bundle_words(dest / name))) for name in listed}
+    runs.append(index_primary(dest, set().union(*pages_of), words, routed))  # the merge's own pages
     return runs
 
 
@@ -174,16 +175,19 @@ def search_either_way(site: Path, shard_dirs: list[Path], work: Path, group_offi
         if groups[-1] and sum(offices[i] for i in groups[-1]) + count > group_offices:
             groups.append([])
         groups[-1].append(number)
-    ways = [("one index over every page", None), (f"one bundle per shard ({len(shard_dirs)} shards)",
-                                                   [[i] for i in range(len(shard_dirs))]),
-            (f"bundles of shards, up to {group_offices} offices each", groups)]
+    each = [[i] for i in range(len(shard_dirs))]
+    ways = [("one index over every page", None, False),
+            (f"a bundle per shard, all merged", each, False),
+            (f"a bundle per shard, routed (the build's)", each, True),
+            (f"bundles of <= {group_offices} offices, all merged", groups, False),
+            (f"bundles of <= {group_offices} offices, routed", groups, True)]
     print(f"  search, measured in Chromium: a fresh visitor's first query ({QUERIES[0]}), then a second "
           f"({QUERIES[1]}); KB transferred (code: JS, CSS, WebAssembly as served, gzip in brackets)")
     print(f"  {'search made as':<44}{'bundles':>8}{'Pagefind s':>11}{'max MB':>8}{'query':>7}{'code':>13}{'meta':>7}"
           f"{'index':>7}{'excerpt':>8}{'total':>7}{'files':>6}")
     baseline = None
-    for label, grouping in ways:
-        runs = remade(site, shard_dirs, grouping, work / "remade")
+    for label, grouping, routed in ways:
+        runs = remade(site, shard_dirs, grouping, work / "remade", routed)
         for number, measured in enumerate(bytes_per_query(work / "remade")):
             total = sum(measured[k] for k in ("code", "meta", "index", "excerpts"))
             data = total - measured["code"]

@@ -64,6 +64,8 @@ def _indexed(site: Path) -> dict[str, dict]:
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         record = json.loads(data[len(b"pagefind_dcd"):])
+        if record["url"].startswith("/pagefind-shards/"):  # a directory page: which words a bundle holds
+            continue
         assert record["url"] not in pages, f"{record['url']} is in two search bundles"
         pages[record["url"]] = record
     return pages
@@ -110,9 +112,12 @@ def test_shipped_plans_in_shards_merge_into_the_same_site_as_one_build_pdfs_and_
     assert not list(merged.glob("sebabox-shard*"))  # the summaries stay in the shards' outputs
     assert _differences(tmp_path / "single", merged) == []
     # search: the merge indexed only its own pages; each shard's pages are in that shard's bundle only
-    bundles = json.loads((merged / "pagefind" / "sebabox-bundles.json").read_text(encoding="utf-8"))
+    listing = json.loads((merged / "pagefind" / "sebabox-bundles.json").read_text(encoding="utf-8"))
+    bundles = listing["bundles"]
     assert bundles and all((merged / path / "pagefind-entry.json").is_file() for path in bundles)
-    assert json.loads((tmp_path / "single" / "pagefind" / "sebabox-bundles.json").read_text(encoding="utf-8")) == []
+    assert sorted(listing["directory"].values()) == sorted(bundles)  # each bundle's directory page
+    assert json.loads((tmp_path / "single" / "pagefind" / "sebabox-bundles.json").read_text(encoding="utf-8")) == {
+        "bundles": [], "directory": {}}
     naria = next(s["shard"] for s in plan if s["offices"] == ["naria-municipality"])
     assert "/offices/naria-municipality/" in _indexed_bundle(merged / "pagefind-shards" / naria)
     assert "/offices/naria-municipality/" not in _indexed_bundle(merged / "pagefind")

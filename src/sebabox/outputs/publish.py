@@ -153,11 +153,13 @@ class Indexed:
         return f"{self.pages} page(s) in {self.seconds:.1f} s, Pagefind peak memory {self.peak_mb:.0f} MB"
 
 
-def index_search(site_dir: Path, bundle: str = "pagefind", skip=frozenset(), bundles: list[str] = ()) -> Indexed:
+def index_search(site_dir: Path, bundle: str = "pagefind", skip=frozenset(), extra: dict[str, str] | None = None,
+                 listing=None) -> Indexed:
     """Pagefind: a Bengali-capable static search index (Material's lunr finds no Bengali words), written to
     site_dir/bundle, over the searchable pages except those whose path (relative, '/'-separated) is in
-    `skip`. In pagefind/ (the primary bundle the search box loads) also the list of the other bundles it
-    merges (`bundles`, site-relative folders; none for a one-process build).
+    `skip`, and the `extra` pages (path -> HTML) that are not in the site. In pagefind/ (the primary bundle
+    the search box loads) also BUNDLE_LIST: `listing()`'s value, the other bundles it merges (none for a
+    one-process build; search_bundles.py).
 
     Pagefind reads every HTML file even when it then skips those without data-pagefind-body (the
     quarterly reports: four of every five pages); parsing them was two thirds of its time. So it is
@@ -178,6 +180,9 @@ def index_search(site_dir: Path, bundle: str = "pagefind", skip=frozenset(), bun
                     os.link(page, target)
                 except OSError:
                     shutil.copyfile(page, target)
+        for relative, html in (extra or {}).items():
+            pages += 1
+            write_text(source, relative, html)
         remove_tree(site_dir / bundle)  # never an earlier run's files left beside this one's
         if not pages and bundle != "pagefind":  # (Pagefind refuses to make an empty index)
             return Indexed(0, 0.0, 0.0)
@@ -192,7 +197,8 @@ def index_search(site_dir: Path, bundle: str = "pagefind", skip=frozenset(), bun
     if result.returncode != 0 or not peak.startswith("peak "):
         raise RuntimeError(f"pagefind failed: {(chr(10).join(lines) or result.stdout).strip()}")
     if bundle == "pagefind":
-        write_text(site_dir, f"{bundle}/{BUNDLE_LIST}", json.dumps(sorted(bundles)) + "\n")
+        found = listing() if listing else {"bundles": [], "directory": {}}
+        write_text(site_dir, f"{bundle}/{BUNDLE_LIST}", json.dumps(found, ensure_ascii=False, sort_keys=True) + "\n")
     return Indexed(pages, time.perf_counter() - started, int(peak.split()[1]) / 1024)
 
 

@@ -22,6 +22,7 @@ from sebabox.outputs.publish import Indexed, _html_files, index_search
 
 SHARD_BUNDLES = "pagefind-shards"  # no page lies there: pages are under offices/, data/, … (site/plugin.py)
 SEARCH_RECORD = "search.json"  # in a shard's summaries (shards.META): its bundle, or none
+SEARCH_WORDS = "search-words.txt"  # and every word its bundle holds, one a line
 _READ_BY_MERGED = {"pagefind-entry.json", "index", "fragment", "filter"}  # and pagefind.*.pf_meta
 
 
@@ -39,6 +40,8 @@ def index_shard(site_dir: Path, name: str) -> Indexed:
     data_only(bundle)
     record = {"bundle": f"{SHARD_BUNDLES}/{name}/" if indexed.pages else None, "pages": indexed.pages}
     write_text(site_dir, f"{META}/{SEARCH_RECORD}", json.dumps(record, ensure_ascii=False) + "\n")
+    if indexed.pages:  # for the merge's directory page of this bundle (reading the index takes a second)
+        write_text(site_dir, f"{META}/{SEARCH_WORDS}", "\n".join(sorted(bundle_words(bundle))) + "\n")
     return indexed
 
 
@@ -63,12 +66,134 @@ def shard_bundles(shard_dirs: list[Path]) -> list[str]:
             raise SebaboxError(f"{folder} was built without its search index (build --shard … --no-search): build "
                                "that shard again without --no-search, or merge with --no-search") from None
         if record.get("bundle"):
+            if not (folder / META / SEARCH_WORDS).is_file():
+                raise SebaboxError(f"{folder} was built by another sebabox version (no {META}/{SEARCH_WORDS}); "
+                                   "build that shard again")
             found.append(record["bundle"])
     return sorted(found)
 
 
 def index_merge(site_dir: Path, shard_dirs: list[Path], bundles: list[str]) -> Indexed:
-    """The primary bundle pagefind/: the searchable pages the merge wrote (none a shard wrote), and the
-    list of the shards' bundles."""
+    """The primary bundle pagefind/: the searchable pages the merge wrote (none a shard wrote), one
+    directory page per shard bundle (every word that bundle holds), and the list: the bundles, and which
+    directory page stands for which bundle (by Pagefind's page id)."""
+    import json
+
+    from sebabox.outputs.shards import META
+
     skip = {page.relative_to(folder).as_posix() for folder in shard_dirs for page in _html_files(folder)}
-    return index_search(site_dir, skip=skip, bundles=bundles)
+    words = {}
+    for folder in shard_dirs:
+        path = json.loads((folder / META / SEARCH_RECORD).read_text(encoding="utf-8")).get("bundle")
+        if path:
+            words[path] = (folder / META / SEARCH_WORDS).read_text(encoding="utf-8")
+    return index_primary(site_dir, skip, words)
+
+
+def index_primary(site_dir: Path, skip: set[str], words: dict[str, str], routed: bool = True) -> Indexed:
+    """pagefind/ over the site's searchable pages but `skip`, listing the bundles `words` names (bundle
+    path -> the words it holds, whitespace-separated); with `routed`, a directory page for each."""
+    bundles = sorted(words)
+    extra = {f"{path}index.html": _directory_page(words[path]) for path in bundles} if routed else {}
+
+    def listing() -> dict:
+        return {"bundles": bundles,
+                "directory": _directory_ids(site_dir / "pagefind", set(bundles)) if routed else {}}
+
+    return index_search(site_dir, skip=skip, extra=extra, listing=listing)
+
+
+# --------------------------------------------------------------------------- routing: which bundles to merge
+# Every bundle a query reads costs one index chunk (about 20-60 KB: Pagefind chunks each bundle's words
+# separately), so the search box merges only the bundles that hold the words typed. The primary bundle has a
+# directory page per shard bundle whose text is every word that bundle's index holds (read from the index
+# itself, so Pagefind's own word splitting and normalising): a query finds a bundle's directory page exactly
+# when some page of that bundle can match every word (a superset: never a bundle left out that would have
+# found a page). assets/js/pagefind-route/pagefind.js searches, merges the bundles found, searches again
+# and hides the directory pages.
+
+
+def _directory_page(words: str) -> str:
+    from html import escape
+
+    return ('<!doctype html><html lang="bn"><head><meta charset="utf-8"><title>-</title></head>'
+            f'<body><main data-pagefind-body><p>{escape(" ".join(words.split()))}</p></main></body></html>')
+
+
+def _directory_ids(primary: Path, bundles: set[str]) -> dict[str, str]:
+    """Pagefind's id of each directory page (its fragment's name) -> the bundle it stands for."""
+    import gzip
+    import json
+
+    found = {}
+    for fragment in sorted(primary.glob("fragment/*.pf_fragment")):
+        url = json.loads(_pagefind_data(gzip.decompress(fragment.read_bytes())))["url"].lstrip("/")
+        if url in bundles:
+            found[fragment.name.removesuffix(".pf_fragment")] = url
+    if len(found) != len(bundles):
+        raise RuntimeError(f"search directory: {len(bundles) - len(found)} bundle(s) without their page")
+    return found
+
+
+def bundle_words(bundle: Path) -> set[str]:
+    """Every word a Pagefind bundle's index holds as found on its pages: an index chunk is a list of words
+    [normalised word, its pages, [[word as written, its pages], …]] (Pagefind 1.x; diacritics stripped
+    from the first); a form is kept when some page has it. Anything else read: all its text (a superset)."""
+    import gzip
+
+    words: set[str] = set()
+    for chunk in sorted(bundle.glob("index/*.pf_index")):
+        data = _cbor(memoryview(_pagefind_data(gzip.decompress(chunk.read_bytes()))), 0)[0]
+        try:
+            for key, pages, forms, *_ in data[0]:
+                if pages:
+                    words.add(key)
+                words.update(form for form, form_pages, *_ in forms if form_pages)
+        except (TypeError, ValueError):  # another layout: every string it holds
+            words.update(_strings(data))
+    return words
+
+
+def _strings(item) -> list[str]:
+    if isinstance(item, str):
+        return [item]
+    return [text for part in item for text in _strings(part)] if isinstance(item, list) else []
+
+
+def _pagefind_data(data: bytes) -> bytes:
+    if not data.startswith(b"pagefind_dcd"):
+        raise RuntimeError("not a Pagefind file (its signature is missing)")
+    return data[len(b"pagefind_dcd"):]
+
+
+def _cbor(data: memoryview, at: int):
+    """One CBOR item (RFC 8949: Pagefind's index chunks) at `at`: (value, where the next item starts).
+    Arrays and maps become lists, text str, numbers int; byte strings and floats are skipped (None)."""
+    kind, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        value = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        value, at = int.from_bytes(data[at:at + size], "big"), at + size
+    elif info == 31 and kind in (4, 5):  # indefinite length: items up to the break (0xff)
+        items = []
+        while data[at] != 0xFF:
+            item, at = _cbor(data, at)
+            items.append(item)
+        return items, at + 1
+    else:
+        raise RuntimeError("unreadable Pagefind index (CBOR)")
+    if kind in (0, 1):
+        return (value if kind == 0 else -1 - value), at
+    if kind in (2, 3):
+        return (bytes(data[at:at + value]).decode("utf-8") if kind == 3 else None), at + value
+    if kind in (4, 5):
+        items = []
+        for _ in range(value * (2 if kind == 5 else 1)):
+            item, at = _cbor(data, at)
+            items.append(item)
+        return items, at
+    if kind == 6:  # a tag: its one item follows
+        return _cbor(data, at)
+    return None, at  # simple values and floats (their bytes were read above)

@@ -9,9 +9,11 @@
  *   would make কাল match কল.
  * - "/", "s" or "f" focuses the box, as in Material's own search.
  * - A sharded site (outputs/search_bundles.py) has one bundle per shard besides pagefind/:
- *   pagefind/sebabox-bundles.json lists them (site-relative folders) and each is merged into the one
- *   search (Pagefind's mergeIndex: they run on the primary bundle's code and WebAssembly). A one-process
- *   build lists none.
+ *   pagefind/sebabox-bundles.json lists them (site-relative folders) and they are merged into the one
+ *   search (Pagefind's mergeIndex: they run on the primary bundle's code and WebAssembly). With a
+ *   directory (which bundle may hold the words typed), the Default UI gets its Pagefind API through
+ *   assets/js/pagefind-route/pagefind.js, which merges only those bundles; else all are merged at once.
+ *   A one-process build lists none.
  */
 (function () {
   "use strict";
@@ -56,21 +58,25 @@
 
   function bundles() {
     return fetch(root + "pagefind/sebabox-bundles.json", { cache: "no-cache" })
-      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (response) { return response.ok ? response.json() : {}; })
       .then(function (list) {
-        return Array.isArray(list) ? list.filter(function (path) {
-          return typeof path === "string" && /^[\w.-]+(\/[\w.-]+)*\/$/.test(path) && path.indexOf("..") < 0;
-        }) : [];
-      }, function () { return []; });
+        var paths = list && Array.isArray(list.bundles) ? list.bundles : [];
+        return {
+          routed: !!(list && list.directory && Object.keys(list.directory).length),
+          paths: paths.filter(function (path) {
+            return typeof path === "string" && /^[\w.-]+(\/[\w.-]+)*\/$/.test(path) && path.indexOf("..") < 0;
+          })
+        };
+      }, function () { return { routed: false, paths: [] }; });
   }
 
-  function mount(merged) {
+  function mount(list) {
     var stub = ui.querySelector(".sb-search__stub");
     var typed = stub.querySelector("input");
     var hadFocus = document.activeElement === typed;
     var pagefindUI = new window.PagefindUI({
       element: ui,
-      bundlePath: root + "pagefind/",
+      bundlePath: root + (list.routed ? "assets/js/pagefind-route/" : "pagefind/"),
       baseUrl: root,
       resetStyles: false,
       showImages: false,
@@ -81,7 +87,7 @@
       processTerm: normalise,
       processResult: serviceResult,
       exactDiacritics: true,
-      mergeIndex: merged.map(bundleOptions),
+      mergeIndex: list.routed ? [] : list.paths.map(bundleOptions),
       translations: {
         language: "bn",
         placeholder: "অনুসন্ধান করুন",
