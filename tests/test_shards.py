@@ -205,6 +205,19 @@ def _bytes_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def test_shards_built_several_at_once_give_the_site_of_one_process(tmp_path, here):
+    plans = tmp_path / "plans"
+    generate(8, plans, PLANS)
+    site = tmp_path / "site"
+    output = _run("build", "--plans", str(plans), "--out", str(site), "--no-pdf", "--no-search", "--as-of", AS_OF,
+                  "--sharded", "--max-offices", "3", "--jobs", "3")
+    built = sorted(line.split(":")[0] for line in output.splitlines() if line.startswith("shard "))
+    assert built == sorted(f"shard {s['shard']}" for s in _plan(plans, 3)) and len(built) > 2
+    _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--no-search", "--as-of", AS_OF,
+         "--single")
+    assert _differences(tmp_path / "single", site) == []
+
+
 def test_a_report_filed_in_another_offices_folder_is_built_in_one_process(tmp_path, here):
     plans = tmp_path / "plans"
     generate(8, plans, PLANS)

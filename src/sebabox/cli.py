@@ -102,9 +102,11 @@ def check(plans_dir: Path, fmt: str, verbose: bool) -> None:
 @click.option("--sharded/--single", default=None,
               help="Build shard by shard, each in its own process, then merge (reusing unchanged shards), or in one "
                    "process. Default: shard by shard above 300 offices.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Shard by shard: how many shards to build at once (each ~250 MB of memory at most).")
 @click.argument("shard_out", required=False, type=click.Path(path_type=Path), metavar="[OUT_DIR]")
 def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, as_of, config_file: Path,
-          shard: str | None, max_offices: int, sharded: bool | None, shard_out: Path | None) -> None:
+          shard: str | None, max_offices: int, sharded: bool | None, shard_out: Path | None, jobs: int) -> None:
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded.
     With --shard NAME OUT_DIR: one shard's offices only (pages, PDFs, data, summaries), for `merge`."""
     from sebabox.outputs.publish import build_site
@@ -130,7 +132,8 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
     if wants_shards(plans_dir, sharded):
         try:
             done = build_sharded(config_file, plans_dir, out_dir, pdf=not no_pdf, search=not no_search, as_of=as_of,
-                                 max_offices=max_offices, progress=lambda line: click.echo(line, err=True))
+                                 max_offices=max_offices, progress=lambda line: click.echo(line, err=True),
+                                 jobs=jobs)
         except OSError as exc:
             raise SebaboxError(f"{_os_error(exc)}; {out_dir} was not replaced") from None
         if done:

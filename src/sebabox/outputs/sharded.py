@@ -183,7 +183,7 @@ def build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, **options) 
 
 
 def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bool = True, search: bool = True,
-                   as_of=None, max_offices: int | None = None, progress=print) -> bool:
+                   as_of=None, max_offices: int | None = None, progress=print, jobs: int = 1) -> bool:
     """Every shard in turn, each in its own process (so the peak memory is one shard's, whatever the number
     of offices), then the merge into OUT. A shard whose inputs (its files, the office files, templates,
     code and options) did not change since the last build into OUT is reused as it is: after one office's
@@ -191,7 +191,6 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
     outside every office's folder (`build` then builds the site in one process)."""
     import hashlib
     import json
-    import subprocess
     import sys
 
     from sebabox.inputs.gitdates import first_published
@@ -240,7 +239,7 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
             remove_tree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
     progress(f"sharded build: {len(tree.parent)} offices in {len(plan)} shards of at most {max_offices} "
              f"(planned in {time.perf_counter() - started:.1f} s)")
-    outputs, shown = [], set()
+    outputs, pending = [], []
     for shard in plan:
         out, record = work / shard.name, work / f"{shard.name}.json"
         outputs.append(out)
@@ -252,30 +251,9 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
                    str(config_file), "--as-of", as_of.isoformat(), "--max-offices", str(max_offices),
                    "--shard", shard.name, str(out), "--incremental", *([] if pdf else ["--no-pdf"]),
                    *([] if search else ["--no-search"])]
-        clock = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, text=True)
-        output = child.stdout.read()
-        child.stdout.close()
-        _, status, usage = os.wait4(child.pid, 0)  # its own peak memory (ru_maxrss), not the largest child's so far
-        code = child.returncode = os.waitstatus_to_exitcode(status)
-        for line in output.splitlines():  # the office files' warnings once, not once a shard
-            if line not in shown and ("warning" in line or "error" in line or code):
-                shown.add(line)
-                progress(line)
-        if code == MISPLACED:
-            progress("an office's file lies in another office's folder; building the site in one process")
-            return False
-        if code:
-            raise SebaboxError(f"shard {shard.name} failed; {out_dir} is unchanged")
-        rebuilt = next((line.rsplit("; ", 1)[-1] for line in output.splitlines()
-                        if line.startswith(f"shard {shard.name}: ") and "; rebuilt " in line), "")
-        indexed = next((line.split(": ", 1)[1] for line in output.splitlines()
-                        if line.startswith(f"shard {shard.name} search: ")), "")
-        progress(f"shard {shard.name}: {len(shard.offices)} office(s) in {time.perf_counter() - clock:.1f} s, "
-                 f"peak memory {usage.ru_maxrss / 1024:.0f} MB" + (f" ({rebuilt})" if rebuilt else "")
-                 + (f"; search {indexed}" if indexed else ""))
-        record.write_text(key, encoding="utf-8")
+        pending.append((shard, command, record, key))
+    if not _run_shards(pending, work, max(1, jobs), progress):
+        return False
     current = {str(path) for path in files}
     try:
         atomic_text = json.dumps({key: entry for key, entry in known.items() if key in current})
@@ -286,6 +264,69 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
     clock = time.perf_counter()
     merge_site(config_file, plans_dir, out_dir, outputs, search=search, progress=progress)
     progress(f"merge: {time.perf_counter() - clock:.1f} s")
+    return True
+
+
+def _run_shards(pending: list[tuple], work: Path, jobs: int, progress) -> bool:
+    """Build these shards, `jobs` processes at a time (1: in turn, as the publish matrix's jobs would run one
+    after another on one machine); each one's time and its own peak memory are printed as it ends. False when a
+    shard reports a file in another office's folder (the site is then built in one process)."""
+    import subprocess
+
+    shown: set[str] = set()
+    running: list[tuple] = []
+    queue = list(pending)
+    failed = None
+    try:
+        while queue or running:
+            while queue and len(running) < jobs and failed is None:
+                shard, command, record, key = queue.pop(0)
+                log = open(work / f".{shard.name}.log", "w+", encoding="utf-8")
+                child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)
+                running.append((child, shard, record, key, log, time.perf_counter()))
+            if failed is not None and not running:
+                break
+            finished = None
+            while finished is None:
+                for entry in running:
+                    pid, status, usage = os.wait4(entry[0].pid, os.WNOHANG)
+                    if pid:
+                        finished = entry, status, usage
+                        break
+                else:
+                    time.sleep(0.05)
+            (child, shard, record, key, log, clock), status, usage = finished
+            running.remove(finished[0])
+            code = child.returncode = os.waitstatus_to_exitcode(status)
+            log.seek(0)
+            output = log.read()
+            log.close()
+            Path(log.name).unlink(missing_ok=True)
+            for line in output.splitlines():  # the office files' warnings once, not once a shard
+                if line not in shown and ("warning" in line or "error" in line or code):
+                    shown.add(line)
+                    progress(line)
+            if code:
+                failed = failed or (shard, code)
+                continue
+            rebuilt = next((line.rsplit("; ", 1)[-1] for line in output.splitlines()
+                            if line.startswith(f"shard {shard.name}: ") and "; rebuilt " in line), "")
+            indexed = next((line.split(": ", 1)[1] for line in output.splitlines()
+                            if line.startswith(f"shard {shard.name} search: ")), "")
+            progress(f"shard {shard.name}: {len(shard.offices)} office(s) in {time.perf_counter() - clock:.1f} s, "
+                     f"peak memory {usage.ru_maxrss / 1024:.0f} MB" + (f" ({rebuilt})" if rebuilt else "")
+                     + (f"; search {indexed}" if indexed else ""))
+            record.write_text(key, encoding="utf-8")
+    finally:
+        for child, *_ in running:  # only after an interruption: stop the others
+            child.kill()
+            child.wait()
+    if failed is not None:
+        shard, code = failed
+        if code == MISPLACED:
+            progress("an office's file lies in another office's folder; building the site in one process")
+            return False
+        raise SebaboxError(f"shard {shard.name} failed; the site is unchanged")
     return True
 
 
