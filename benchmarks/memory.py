@@ -13,31 +13,22 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def build(plans: Path, out: Path, cache: Path, sharded: bool) -> tuple[float, float]:
-    """(seconds, peak MB of the largest process) of one cold `build --no-pdf`."""
+    """(seconds, peak MB of the largest process) of one cold `build --no-pdf` (run.timed: RUSAGE_CHILDREN of a
+    fresh wrapper process, the largest of the build, its shards, the merge and every Pagefind run)."""
+    from run import timed  # benchmarks/run.py, beside this file
+
     for stale in (out, out.with_name(f".{out.name}.builds"), cache):
         shutil.rmtree(stale, ignore_errors=True) if not stale.is_symlink() else stale.unlink()
     command = [sys.executable, str(ROOT / "build_site.py"), "build", "--plans", str(plans), "--out", str(out),
                "--no-pdf", "--as-of", "2024-06-30", *(["--sharded"] if sharded else [])]
-    start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "SEBABOX_CACHE": str(cache)},
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
-        sys.exit(f"build of {plans} failed:\n{output[-3000:]}")
-    # wait4's usage is the build's and its waited-for descendants' (Linux: RUSAGE_BOTH), so ru_maxrss is the
-    # largest of the build, its shards, the merge and every Pagefind run
-    return seconds, usage.ru_maxrss / 1024
+    return timed(command, {**os.environ, "SEBABOX_CACHE": str(cache)})
 
 
 def main(argv: list[str] | None = None) -> int:
