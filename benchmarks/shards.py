@@ -100,7 +100,8 @@ def _kind(url: str) -> str:
 def bytes_per_query(site: Path, queries=QUERIES) -> list[dict]:
     """In Chromium (playwright), a fresh visitor on the home page types the first query, waits for the
     first results with their excerpts, then types the second: what each query transferred (headers and
-    bodies as served by a plain file server; Pagefind's index files are gzip already), by kind: code (JS,
+    bodies as served by a plain file server with GitHub Pages' `Cache-Control: max-age=600`; Pagefind's
+    index files are gzip already), by kind: code (JS,
     CSS, WebAssembly), meta (bundle list, each bundle's entry and pf_meta), index chunks, excerpts."""
     import functools
     import gzip
@@ -112,6 +113,10 @@ def bytes_per_query(site: Path, queries=QUERIES) -> list[dict]:
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def end_headers(self):  # as GitHub Pages serves every file: the browser reuses what it fetched
+            self.send_header("Cache-Control", "max-age=600")
+            super().end_headers()
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site.resolve())))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -5,7 +5,9 @@ searchable page: 2.2 GB for the 6,955 pages of 1,000 offices). So a shard indexe
 `pagefind-shards/NAME/` (`build --shard`), and the merge indexes only the pages it writes itself (home,
 section pages, the pages of offices whose subtree spans shards) into the primary bundle `pagefind/`, with
 `pagefind/sebabox-bundles.json` listing the shards' bundles. The search box (assets/js/search.js) loads
-the primary bundle and merges every listed one (Pagefind's mergeIndex): one search finds any office.
+the primary bundle and merges the listed ones (Pagefind's mergeIndex): one search finds any office. The
+primary also holds a directory page per shard bundle, so that a query merges only the bundles that can
+match it (see "routing" below).
 
 A merged bundle never loads Pagefind's code or WebAssembly (it runs on the primary's), only its
 `pagefind-entry.json`, its `*.pf_meta`, the index chunks a query needs and the excerpts shown; the code
@@ -109,8 +111,8 @@ def index_primary(site_dir: Path, skip: set[str], words: dict[str, str], routed:
 # directory page per shard bundle whose text is every word that bundle's index holds (read from the index
 # itself, so Pagefind's own word splitting and normalising): a query finds a bundle's directory page exactly
 # when some page of that bundle can match every word (a superset: never a bundle left out that would have
-# found a page). assets/js/pagefind-route/pagefind.js searches, merges the bundles found, searches again
-# and hides the directory pages.
+# found a page). assets/js/pagefind-route/pagefind.js searches the directory, then runs the query on an
+# instance of the primary with exactly the bundles found merged, and hides the directory pages.
 
 
 def _directory_page(words: str) -> str:

@@ -1,47 +1,75 @@
 /* sebabox: Pagefind's search API for a sharded site, routed (outputs/search_bundles.py).
  *
  * Pagefind's Default UI imports `${bundlePath}pagefind.js`; on a sharded site assets/js/search.js points it
- * here. This module wraps the site's own pagefind/pagefind.js (the primary bundle: the merge's pages and one
- * directory page per shard bundle) and, for each query, merges only the shards' bundles whose directory
- * page the query finds (Pagefind's mergeIndex), so a query reads the index chunks of the bundles that can
- * match it, not of every bundle. Directory pages are never shown as results.
+ * here. This module uses the site's own pagefind/pagefind.js (the primary bundle: the merge's pages and one
+ * directory page per shard bundle) in two ways. The module's own instance is the directory: a query's
+ * results there name the shards' bundles that can match it. The query is then run by an instance of the
+ * primary bundle with exactly those bundles merged (Pagefind's mergeIndex), made for that set of bundles
+ * and kept for the next queries that need the same set; so a query reads the index chunks of the bundles
+ * that can match it, never of every bundle, and a word typed earlier does not make later queries read more.
+ * Pagefind's code, WebAssembly and the primary's metadata are fetched once (the same addresses: the
+ * browser's cache). Directory pages are never shown as results.
  */
 const root = new URL("../../../", import.meta.url);
 const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
 const listing = fetch(new URL("pagefind/sebabox-bundles.json", root), { cache: "no-cache" })
   .then(function (response) { return response.ok ? response.json() : {}; })
   .then(function (list) { return (list && list.directory) || {}; }, function () { return {}; });
-const merging = new Map(); // bundle -> the promise of its mergeIndex
-const ready = new Set(); // bundles merged
+const KEPT = 4; // instances kept (a result's excerpt is read from its instance when shown)
+const instances = new Map(); // "bundle bundle …" -> a promise of its instance, the most recent last
+let given = {};
 let mergeOptions = {};
 
-function bundlePath(bundle) {
-  return new URL(bundle, root).pathname;
-}
-
-async function route(term, options) {
-  const directory = await listing;
-  const before = new Set(ready);
-  const first = await pagefind.search(term, options);
-  if (!first) return first;
-  const found = [];
-  first.results.forEach(function (result) {
-    const bundle = directory[result.id];
-    if (bundle && found.indexOf(bundle) < 0 && /^pagefind-shards\/[\w.-]+\/$/.test(bundle)) found.push(bundle);
-  });
-  await Promise.all(found.map(function (bundle) {
-    if (!merging.has(bundle)) {
-      merging.set(bundle, pagefind.mergeIndex(bundlePath(bundle), mergeOptions).then(function () { ready.add(bundle); }));
+function instanceFor(bundles) {
+  const key = bundles.join(" ");
+  if (!instances.has(key)) {
+    const made = (async function () {
+      const instance = pagefind.createInstance({ basePath: new URL("pagefind/", root).pathname });
+      await instance.options(given);
+      for (const bundle of bundles) {
+        await instance.mergeIndex(new URL(bundle, root).pathname, mergeOptions);
+      }
+      return instance;
+    })();
+    instances.set(key, made);
+    while (instances.size > KEPT) {
+      const oldest = instances.keys().next().value;
+      instances.get(oldest).then(function (instance) { instance.destroy(); });
+      instances.delete(oldest);
     }
-    return merging.get(bundle);
-  }));
-  const again = found.some(function (bundle) { return !before.has(bundle); });
-  return { response: again ? await pagefind.search(term, options) : first, directory: directory };
+  } else {
+    const kept = instances.get(key);
+    instances.delete(key);
+    instances.set(key, kept);
+  }
+  return instances.get(key);
 }
 
-function withoutDirectory(routed) {
-  if (!routed || !routed.response) return null;
-  const response = routed.response;
+async function bundlesFor(term, options) {
+  const directory = await listing;
+  const found = await pagefind.search(term, options);
+  const bundles = [];
+  (found ? found.results : []).forEach(function (result) {
+    const bundle = directory[result.id];
+    if (bundle && bundles.indexOf(bundle) < 0 && /^pagefind-shards\/[\w.-]+\/$/.test(bundle)) bundles.push(bundle);
+  });
+  return { bundles: bundles.sort(), directory: directory };
+}
+
+export async function options(options) {
+  given = Object.assign({}, given, options);
+  mergeOptions = {};
+  ["baseUrl", "excerptLength", "exactDiacritics"].forEach(function (key) {
+    if (key in given) mergeOptions[key] = given[key];
+  });
+  return pagefind.options(options);
+}
+
+export async function search(term, options) {
+  const routed = await bundlesFor(term, options);
+  const instance = await instanceFor(routed.bundles);
+  const response = await instance.search(term, options);
+  if (!response) return response;
   const results = response.results.filter(function (result) { return !(result.id in routed.directory); });
   return Object.assign({}, response, {
     results: results,
@@ -49,16 +77,7 @@ function withoutDirectory(routed) {
   });
 }
 
-export async function options(given) {
-  mergeOptions = {};
-  ["baseUrl", "excerptLength", "exactDiacritics"].forEach(function (key) {
-    if (key in given) mergeOptions[key] = given[key];
-  });
-  return pagefind.options(given);
-}
-export async function search(term, options) { return withoutDirectory(await route(term, options)); }
-// while a word is typed: only the primary bundle's chunk (a bundle is merged for a search, not for a prefix
-// typed on the way to a word)
+// while a word is typed: the directory's chunk only (bundles are read for a search, not for a prefix)
 export async function preload(term, options) { return pagefind.preload(term, options); }
 export async function debouncedSearch(term, options, timeout) {
   await new Promise(function (resolve) { setTimeout(resolve, timeout || 300); });
@@ -67,4 +86,8 @@ export async function debouncedSearch(term, options, timeout) {
 export function mergeIndex(path, options) { return pagefind.mergeIndex(path, options); }
 export function filters() { return pagefind.filters(); }
 export function init() { return pagefind.init(); }
-export function destroy() { return pagefind.destroy(); }
+export function destroy() {
+  instances.forEach(function (made) { made.then(function (instance) { instance.destroy(); }); });
+  instances.clear();
+  return pagefind.destroy();
+}
