@@ -151,7 +151,7 @@ def bytes_per_query(site: Path, queries=QUERIES) -> list[dict]:
                         continue
                     sizes = response.request.sizes()
                     by_kind[_kind(response.url)] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-                    if _kind(response.url) == "code":
+                    if _kind(response.url) == "code" and sizes["responseBodySize"]:  # (not from the cache)
                         body = response.body()
                         code_gzip += len(gzip.compress(body)) if response.url.endswith((".js", ".css")) else len(body)
                     files += 1
