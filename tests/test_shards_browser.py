@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from browser_kit import DESKTOP, Visit, _serve, base_url, browser, search, show_all_results, visit  # noqa: F401
+from browser_kit import (DESKTOP, Visit, _serve, base_url, browser, search, show_all_results,  # noqa: F401
+                         subpath_url, visit)
 from conftest import PLANS, ROOT
 from sebabox.cli import main
 
@@ -99,6 +100,18 @@ def test_a_result_from_a_shards_bundle_opens_that_offices_page(visit):
     assert urlsplit(page.url).path == "/offices/ghior-upazila-social-services/"
     assert "ঘিওর" in page.locator("h1").inner_text()
     assert v.errors == []
+
+
+def test_search_across_shards_works_when_the_site_is_published_under_a_subpath(browser, subpath_url):
+    v = Visit(browser, subpath_url, DESKTOP)
+    try:
+        page = v.open("")
+        hrefs = [href for _, href in search(page, "নড়িয়া")]
+        assert any(href.rstrip("/").endswith("/sebabox/offices/naria-municipality") for href in hrefs), hrefs
+        assert any("/sebabox/pagefind-shards/naria-municipality/index/" in r.url for r in v.responses if r.ok)
+        assert not [r.url for r in v.responses if r.status == 404] and v.errors == []
+    finally:
+        v.close()
 
 
 COMPARED = ["সমবায়", "উপজেলা", "সেবা", "অভিযোগ", "শুদ্ধাচার", "নড়িয়া"]
