@@ -78,3 +78,19 @@ def pdfium_text(path: Path) -> str:
         return "\f".join(page.get_textpage().get_text_range().replace("\ufffe", "-") for page in document)
     finally:
         document.close()
+
+
+def config_with(folder: Path, **plugin: object) -> Path:
+    """The shipped mkdocs.yml written into `folder` with these sebabox plugin settings added (e.g.
+    national_part_offices=2), its own folders still the project's."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for key in ("docs_dir: ", "custom_dir: "):
+        start = text.index(key) + len(key)
+        end = text.index("\n", start)
+        text = text[:start] + str(ROOT / text[start:end].split("#")[0].strip()) + text[end:]
+    settings = "".join(f"\n      {key}: {value}" for key, value in plugin.items())
+    text = text.replace("\n      plans: plans", "\n      plans: plans" + settings, 1)
+    assert all(f"{key}: " in text for key in plugin)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return folder / "mkdocs.yml"

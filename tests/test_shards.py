@@ -136,6 +136,21 @@ def test_synthetic_offices_split_at_every_level_merge_into_the_same_site(tmp_pat
     assert _differences(tmp_path / "single", tmp_path / "merged") == []
 
 
+def test_national_data_in_parts_of_two_offices_is_the_same_from_shards_of_three_as_from_one_build(tmp_path, here):
+    from conftest import config_with
+
+    plans = tmp_path / "plans"
+    generate(14, plans, PLANS)
+    config = str(config_with(tmp_path / "conf", national_part_offices=2))
+    _run("build", "--plans", str(plans), "--as-of", AS_OF, "--out", str(tmp_path / "single"), "--no-pdf", "--no-search",
+         "--config", config, "--single")
+    _run("build", "--plans", str(plans), "--as-of", AS_OF, "--out", str(tmp_path / "merged"), "--no-pdf", "--no-search",
+         "--config", config, "--sharded", "--max-offices", "3")
+    parts = sorted((tmp_path / "merged" / "data/national/indicators").glob("*.csv"))
+    assert len(parts) >= 7 and not (tmp_path / "merged" / "data/national/indicators.csv").exists()
+    assert _differences(tmp_path / "single", tmp_path / "merged") == []
+
+
 def test_merge_refuses_a_missing_shard_and_shards_of_other_reference_dates(tmp_path, here):
     plans = tmp_path / "plans"
     generate(6, plans, PLANS)

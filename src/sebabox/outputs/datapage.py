@@ -9,7 +9,8 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from sebabox import bengali
-from sebabox.outputs import bulk, datapackage as dp
+from sebabox.outputs import bulk, datapackage as dp, national
+from sebabox.outputs.national import national_path
 from sebabox.outputs.render import ENV, render_template
 
 PAGE = "open-data.md"
@@ -38,21 +39,41 @@ def office_downloads(site_dir, slug: str) -> dict:
             "package": bulk.office_package_path(slug), "page": PAGE_URL}
 
 
-def data_page(written, site_url: str | None, generated: str, site_name: str) -> str:
-    """Markdown of the data page; `written` is what opendata.write_open_data reported."""
+def data_page(written, site_url: str | None, generated: str, site_name: str, names: dict | None = None) -> str:
+    """Markdown of the data page; `written` is what opendata.write_open_data reported; `names`: offices' names
+    (a site in parts names each part after its top office)."""
     import datetime as dt
 
+    parts = written.parts
     tables = [{"name": name, "description": description, "columns": columns,
                "csv": f"data/national/{name}.csv", "json": f"data/national/{name}.json"}
               for name, (description, columns) in dp.TABLES.items()]
-    years = [(fy, bulk.fiscal_year_zip_path(fy)) for fy in written.fiscal_years]
+    for table in tables if parts else []:  # sizes of all parts together
+        for ext in ("csv", "json"):
+            table[f"{ext}_size"] = sum(written.sizes[national_path(table["name"], ext, p.name)] for p in parts)
+            table[f"{ext}_first"] = national_path(table["name"], ext, parts[0].name)
+    years = [(fy, bulk.fiscal_year_zip_path(fy)) for fy in written.fiscal_years] if not parts else []
     base = (site_url or "").rstrip("/") + "/" if site_url else ""
     return render_template(
         "data.md.j2", tables=tables, years=years, everything=bulk.EVERYTHING, sizes=written.sizes,
         licence=dp.LICENCE, licence_bn=dp.LICENCE_BN, page_url=PAGE_URL,
         generated=dt.date.fromisoformat(generated), example_url=base + "data/national/indicators.csv",
+        parts=_part_rows(written, names or {}), fiscal_years=written.fiscal_years, base=base or "https://…/",
         jsonld=json_ld(written, base, generated, site_name, tables, years),
     )
+
+
+def _part_rows(written, names: dict[str, str]) -> list[dict]:
+    """One row per part: its name, the office it is named after, its offices and its zips (all, each year)."""
+    rows = []
+    for part in written.parts:
+        top = part.tops[0]
+        number = part.name[len(top) + 1:] if part.name != top else ""
+        rows.append({"name": part.name, "top": names.get(top, top), "more": len(part.tops) - 1, "number": number,
+                     "offices": len(part.offices), "everything": national.everything_path(part.name),
+                     "years": [(fy, path) for fy in written.fiscal_years
+                               if (path := national.fiscal_year_zip_path(fy, part.name)) in written.sizes]})
+    return rows
 
 
 def json_ld(written, base: str, generated: str, site_name: str, tables: list[dict], years) -> str:
@@ -60,10 +81,16 @@ def json_ld(written, base: str, generated: str, site_name: str, tables: list[dic
     def url(path: str) -> str:
         return base + path
 
-    distribution = [{"@type": "DataDownload", "name": bulk.EVERYTHING.rsplit("/", 1)[-1], "encodingFormat": "application/zip",
-                     "contentUrl": url(bulk.EVERYTHING), "contentSize": f"{written.sizes[bulk.EVERYTHING]} B"}]
+    zips = [national.everything_path(p.name) for p in written.parts] or [bulk.EVERYTHING]
+    distribution = [{"@type": "DataDownload", "name": path.rsplit("/", 1)[-1], "encodingFormat": "application/zip",
+                     "contentUrl": url(path), "contentSize": f"{written.sizes[path]} B"} for path in zips]
+    if written.parts:  # the tables in parts: their description, which lists every part
+        distribution.append({"@type": "DataDownload", "name": "datapackage.json", "encodingFormat": "application/json",
+                             "contentUrl": url("data/datapackage.json"),
+                             "contentSize": f"{written.sizes['data/datapackage.json']} B"})
     distribution += [{"@type": "DataDownload", "name": f"{t['name']}.csv", "encodingFormat": "text/csv",
-                      "contentUrl": url(t["csv"]), "contentSize": f"{written.sizes[t['csv']]} B"} for t in tables]
+                      "contentUrl": url(t["csv"]), "contentSize": f"{written.sizes[t['csv']]} B"}
+                     for t in tables if not written.parts]
     distribution += [{"@type": "DataDownload", "name": path.rsplit("/", 1)[-1], "encodingFormat": "application/zip",
                       "contentUrl": url(path), "contentSize": f"{written.sizes[path]} B"} for _, path in years]
     data = {
@@ -82,8 +109,8 @@ def json_ld(written, base: str, generated: str, site_name: str, tables: list[dic
         "variableMeasured": sorted({c.name for t in tables for c in t["columns"]}),
         "distribution": distribution,
     }
-    if years:
-        first, last = years[0][0], years[-1][0]
+    if written.fiscal_years:
+        first, last = written.fiscal_years[0], written.fiscal_years[-1]
         data["temporalCoverage"] = (f"{bengali.fiscal_year_start(first)}-07-01/"
                                     f"{bengali.fiscal_year_start(last) + 1}-06-30")
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")

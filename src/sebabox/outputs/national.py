@@ -38,8 +38,18 @@ _SEPARATOR = {True: zips.compress_chunk(b"\n"), False: zips.compress_chunk(b",\n
 _SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
-def fiscal_year_zip_path(fiscal_year: str) -> str:
-    return f"data/bulk/sebabox-open-data-{fiscal_year}.zip"
+def fiscal_year_zip_path(fiscal_year: str, part: str | None = None) -> str:
+    return f"data/bulk/sebabox-open-data-{fiscal_year}.zip" if part is None else \
+        f"data/bulk/sebabox-open-data-{part}-{fiscal_year}.zip"
+
+
+def everything_path(part: str | None = None) -> str:
+    return EVERYTHING if part is None else f"data/bulk/sebabox-open-data-{part}.zip"
+
+
+def national_path(table: str, ext: str, part: str | None = None) -> str:
+    """A national table's file (one part: every office) or one part's file of it (parts.py)."""
+    return f"data/national/{table}.{ext}" if part is None else f"data/national/{table}/{table}-{part}.{ext}"
 
 
 def table_path(slug: str, table: str, ext: str) -> str:
@@ -51,20 +61,60 @@ def office_zip_path(slug: str) -> str:
 
 
 def write_national(site_dir: Path, slugs: list[str], created: str, sizes: dict[str, int],
-                   cache: Path | None = None) -> list[str]:
+                   cache: Path | None = None, parts: list | None = None) -> list[str]:
     """National tables, their datapackage, and the zips of each year and of everything; returns the fiscal
     years. `sizes` receives the size of every file the data page lists. `cache`: where offices' compressed
-    chunks are kept between builds (none: every chunk is made afresh, the same bytes)."""
+    chunks are kept between builds (none: every chunk is made afresh, the same bytes). `parts`: several
+    parts.Part: each part's files apart (parts.py), else one set of files for every office."""
+    for folder in ("data/national", "data/bulk"):  # all made here: nothing of another layout stays
+        remove_tree(site_dir / folder)
+    with spooled(site_dir, cache) as chunks:
+        if parts is not None and len(parts) > 1:
+            from sebabox.outputs import parts as multipart
+
+            return multipart.write_parts(site_dir, slugs, parts, created, sizes, cache, chunks)
+        tables = {table: write_table(site_dir, table, columns, slugs, chunks, sizes)
+                  for table, (_, columns) in dp.TABLES.items()}
+        chunks.spool.flush()
+        return _write_zips(site_dir, tables, slugs, created, sizes, cache)
+
+
+@contextlib.contextmanager
+def spooled(site_dir: Path, cache: Path | None):
+    """A _Chunks whose compressed pieces lie in a temporary file beside the site (removed after)."""
     spool_dir = Path(tempfile.mkdtemp(prefix=".sebabox-national-", dir=site_dir.parent))
     try:
         with open(spool_dir / "chunks", "w+b") as spool:
-            chunks = _Chunks(spool_dir / "chunks", spool, cache)
-            tables = {table: _write_table(site_dir, table, columns, slugs, chunks, sizes)
-                      for table, (_, columns) in dp.TABLES.items()}
-            spool.flush()
-            return _write_zips(site_dir, tables, slugs, created, sizes, cache)
+            yield _Chunks(spool_dir / "chunks", spool, cache)
     finally:
         remove_tree(spool_dir)
+
+
+def office_files(site_dir: Path, slugs: list[str], cache: Path | None) -> dict[str, dict[str, zips.Raw]]:
+    """Each office's files as the compressed members of its own zip (zips.from_zip)."""
+    data = site_dir / "data"
+    return {slug: zips.from_zip(site_dir / office_zip_path(slug), data / slug,
+                                cache / slug / "zip.json" if cache is not None and _SAFE_SLUG.fullmatch(slug) else None)
+            for slug in slugs}
+
+
+def year_members(site_dir: Path, tables: dict, fiscal_year: str, slugs: list[str], own: dict, created: str | None,
+                 name: str, title: str, table_arcname, package_arcname: str = "datapackage.json") -> list[tuple[str, object]]:
+    """The members of a fiscal year's zip: that year's rows of each table (its header when it has none; the
+    offices table whole), their datapackage, the offices' files of that year and the licence."""
+    members, resources = [], []
+    for table, (description, columns) in dp.TABLES.items():
+        outputs = tables[table]
+        pair = outputs.get(fiscal_year) or (outputs[""] if table == "offices" else empty(columns))
+        members += [(table_arcname(table, "csv"), pair["csv"]), (table_arcname(table, "json"), pair["json"])]
+        resources.append(dp.csv_resource(table, table_arcname(table, "csv"), columns, description, pair["csv"].size))
+    package = json_text(dp.package(name, title, title + ".", resources, created)).encode()
+    data = site_dir / "data"
+    members.append((package_arcname, bytes_member(package)))
+    for slug in slugs:
+        members += [(f"{slug}/{p.name}", own[slug].get(p.name) or p)
+                    for p in sorted((data / slug).glob(f"{slug}-{fiscal_year}-*")) if p.suffix != ".zip"]
+    return [*members, ("LICENSE.txt", data / "LICENSE.txt")]
 
 
 def _write_zips(site_dir: Path, tables: dict, slugs: list[str], created: str, sizes: dict[str, int],
@@ -72,27 +122,14 @@ def _write_zips(site_dir: Path, tables: dict, slugs: list[str], created: str, si
     years = sorted({key for outputs in tables.values() for key in outputs if key})
     resources = [dp.csv_resource(t, f"national/{t}.csv", c, d, sizes[f"data/national/{t}.csv"])
                  for t, (d, c) in dp.TABLES.items()]
-    write_text(site_dir, "data/datapackage.json", _json(dp.package("sebabox", TITLE, TITLE + ".", resources, created)))
+    write_text(site_dir, "data/datapackage.json", json_text(dp.package("sebabox", TITLE, TITLE + ".", resources, created)))
     sizes["data/datapackage.json"] = (site_dir / "data/datapackage.json").stat().st_size
     data = site_dir / "data"
-    own = {slug: zips.from_zip(site_dir / office_zip_path(slug), data / slug,
-                               cache / slug / "zip.json" if cache is not None and _SAFE_SLUG.fullmatch(slug) else None)
-           for slug in slugs}
+    own = office_files(site_dir, slugs, cache)
     for fy in years:
-        members, resources = [], []
-        for table, (description, columns) in dp.TABLES.items():
-            outputs = tables[table]
-            # a year without rows of a table still has it (its header); the offices table is the same every year
-            pair = outputs.get(fy) or (outputs[""] if table == "offices" else _empty(columns))
-            members += [(f"{table}.csv", pair["csv"]), (f"{table}.json", pair["json"])]
-            resources.append(dp.csv_resource(table, f"{table}.csv", columns, description, pair["csv"].size))
-        title = f"{TITLE}, fiscal year {fy}"
-        package = _json(dp.package(f"sebabox-{fy}", title, title + ".", resources, created)).encode()
-        members.append(("datapackage.json", _bytes_member(package)))
-        for slug in slugs:
-            members += [(f"{slug}/{p.name}", own[slug].get(p.name) or p)
-                        for p in sorted((data / slug).glob(f"{slug}-{fy}-*")) if p.suffix != ".zip"]
-        zips.write_zip(site_dir, fiscal_year_zip_path(fy), [*members, ("LICENSE.txt", data / "LICENSE.txt")])
+        members = year_members(site_dir, tables, fy, slugs, own, created, f"sebabox-{fy}",
+                               f"{TITLE}, fiscal year {fy}", lambda table, ext: f"{table}.{ext}")
+        zips.write_zip(site_dir, fiscal_year_zip_path(fy), members)
         sizes[fiscal_year_zip_path(fy)] = (site_dir / fiscal_year_zip_path(fy)).stat().st_size
     everything = []
     for folder, _, names in os.walk(data):
@@ -112,10 +149,10 @@ def _write_zips(site_dir: Path, tables: dict, slugs: list[str], created: str, si
     return years
 
 
-def _write_table(site_dir: Path, table: str, columns, slugs: list[str], chunks: "_Chunks",
-                 sizes: dict[str, int]) -> dict[str, dict[str, zips.Pieces]]:
-    """data/national/<table>.csv|json, written office by office, and the compressed pieces of it and of each
-    fiscal year's part: {"" or fiscal year: {"csv": Pieces, "json": Pieces}}."""
+def write_table(site_dir: Path, table: str, columns, slugs: list[str], chunks: "_Chunks",
+                 sizes: dict[str, int], part: str | None = None) -> dict[str, dict[str, zips.Pieces]]:
+    """data/national/<table>.csv|json (or a part's file of it), written office by office, and the compressed
+    pieces of it and of each fiscal year's part: {"" or fiscal year: {"csv": Pieces, "json": Pieces}}."""
     names = [c.name for c in columns]
     header = csv_text(names, []).encode("utf-8")
     outputs: dict[str, dict[str, zips.Pieces]] = {}
@@ -128,7 +165,7 @@ def _write_table(site_dir: Path, table: str, columns, slugs: list[str], chunks: 
         return outputs[key]
 
     with contextlib.ExitStack() as stack:
-        files = {ext: stack.enter_context(open_output(site_dir, f"data/national/{table}.{ext}")) for ext in ("csv", "json")}
+        files = {ext: stack.enter_context(open_output(site_dir, national_path(table, ext, part))) for ext in ("csv", "json")}
         files["csv"].write(header)
         files["json"].write(b"[")
         pair("")
@@ -155,16 +192,16 @@ def _write_table(site_dir: Path, table: str, columns, slugs: list[str], chunks: 
                 files["json"].write(closing)
             entry["json"].add(closing, zips.compress_chunk(closing))
     for ext in ("csv", "json"):
-        sizes[f"data/national/{table}.{ext}"] = (site_dir / f"data/national/{table}.{ext}").stat().st_size
+        sizes[national_path(table, ext, part)] = (site_dir / national_path(table, ext, part)).stat().st_size
     return outputs
 
 
-def _empty(columns) -> dict[str, zips.Pieces]:
+def empty(columns) -> dict[str, zips.Pieces]:
     csv_bytes = csv_text(columns, []).encode("utf-8")
-    return {"csv": _bytes_member(csv_bytes), "json": _bytes_member(b"[]\n")}
+    return {"csv": bytes_member(csv_bytes), "json": bytes_member(b"[]\n")}
 
 
-def _bytes_member(data: bytes) -> zips.Pieces:
+def bytes_member(data: bytes) -> zips.Pieces:
     member = zips.Pieces()
     member.add(data, zips.compress_chunk(data))
     return member
@@ -258,5 +295,5 @@ class _CsvLine:
         return self.buffer.getvalue().encode("utf-8")
 
 
-def _json(data) -> str:
+def json_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -283,22 +283,25 @@ class Written:
     count: int = 0
     sizes: dict[str, int] = field(default_factory=dict)
     fiscal_years: list[str] = field(default_factory=list)
+    parts: list = field(default_factory=list)  # parts.Part: the national files in parts (several) or not (one)
     seconds: dict[str, float] = field(default_factory=dict)  # documents, offices, national: for the benchmark
 
 
 def write_open_data(site_dir: Path, catalog, docs: list[DocumentView], reports: list[DocumentView] = (),
-                    offices: set[str] | None = None, status=None, cache: Path | None = None) -> Written:
+                    offices: set[str] | None = None, status=None, cache: Path | None = None,
+                    parts: list | None = None) -> Written:
     """Per document and report: JSON + CSV; per office: tidy tables, datapackage.json, a zip; then the
     national tables, the site's datapackage.json, offices.json and the zips of each fiscal year and of
     everything. With `offices`, only those offices' files are made anew; the others' are kept and read.
-    `cache`: where the national tables' compressed parts are kept between builds (national.py)."""
+    `cache`: where the national tables' compressed parts are kept between builds (national.py); `parts`:
+    the groups of offices whose national files are apart (parts.py)."""
     when = generated_at(catalog)
     previous = None if offices is None else _previous_entries(site_dir, offices)
     written = Written()
     slugs = [slug for slug in sorted(catalog.offices) if offices is None or slug in offices]
     write_office_data(site_dir, catalog, docs, reports, slugs, status, written)
     write_site_data(site_dir, _dump(offices_data(catalog, docs, reports, previous, when, status)), sorted(catalog.offices),
-                    status, when, written, cache)
+                    status, when, written, cache, parts)
     return written
 
 
@@ -331,7 +334,7 @@ def write_office_data(site_dir: Path, catalog, docs: list[DocumentView], reports
 
 
 def write_site_data(site_dir: Path, offices: str | tuple, slugs: list[str], status, when: str, written: Written,
-                    cache: Path | None = None) -> None:
+                    cache: Path | None = None, parts: list | None = None) -> None:
     """What reads every office (`slugs`): offices.json (the text of offices_data), the status table, the national
     tables, datapackage and zips (made from the offices' files already written under data/)."""
     write_text(site_dir, bulk.LICENCE_FILE, dp.LICENCE_TEXT)
@@ -350,7 +353,8 @@ def write_site_data(site_dir: Path, offices: str | tuple, slugs: list[str], stat
         write_text(site_dir, "data/status.json", _dump({"as_of": status.as_of.isoformat(), "status": records}))
         written.count += 2
     start = time.perf_counter()
-    written.fiscal_years = national.write_national(site_dir, slugs, when, written.sizes, cache)
+    written.parts = parts if parts is not None and len(parts) > 1 else []
+    written.fiscal_years = national.write_national(site_dir, slugs, when, written.sizes, cache, written.parts)
     written.seconds = {"documents": 0.0, "offices": 0.0, **written.seconds, "national": time.perf_counter() - start}
 
 

@@ -37,6 +37,7 @@ from sebabox.site import minify, rawhtml, sitemap
 from sebabox.inputs import history as git_history
 from sebabox.inputs.check import check_plans, parse_cache_root
 from sebabox.outputs.report import SiteDocuments
+from sebabox.outputs.shards import DEFAULT_MAX_OFFICES
 from sebabox.paths import project_cache
 
 log = logging.getLogger("mkdocs.plugins.sebabox")
@@ -47,6 +48,7 @@ class SebaboxConfig(Config):
     plans = c.Type(str, default="plans")
     pdf = c.Type(bool, default=True)
     pdf_cache = c.Type(str, default=".cache/pdf")
+    national_part_offices = c.Type(int, default=DEFAULT_MAX_OFFICES)  # offices per part of the national data
 
 
 class SebaboxPlugin(BasePlugin[SebaboxConfig]):
@@ -91,8 +93,10 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         if os.environ.get("SEBABOX_TIMINGS"):  # the benchmark's record of what open data costs
             with open(os.environ["SEBABOX_TIMINGS"], "a", encoding="utf-8") as out:
                 out.write(json.dumps({"seconds": seconds, "sizes": self.written.sizes}) + "\n")
+        names = {part.tops[0]: self.catalog.offices[part.tops[0]].model.name for part in self.written.parts
+                 if part.tops[0] in self.catalog.offices}
         self._data_page = functools.partial(datapage.data_page, self.written, config.site_url,
-                                            opendata.generated_at(self.catalog), config.site_name)
+                                            opendata.generated_at(self.catalog), config.site_name, names)
         in_nav = set(_nav_uris(config.nav))
         self._streamed: list[tuple[tuple, str, Callable[[], str]]] = []
         self._generated_urls: list[tuple[tuple, str]] = []
@@ -116,7 +120,7 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         if self.scope is None:
             only = self.update.changed if self.update is not None else None
             self.written = opendata.write_open_data(self._site_dir, self.catalog, self.site.docs, self.site.reports,
-                                                    only, self.status, self.national_cache)
+                                                    only, self.status, self.national_cache, self._parts())
         else:
             self.written = opendata.Written()
             offices = self.scope.offices if self.update is None else self.scope.offices & self.update.changed
@@ -128,7 +132,15 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
         self.history, self._paths = None, {}
         self.written = opendata.Written()
         opendata.write_site_data(self._site_dir, merged.offices_json, sorted(self.catalog.offices), self.status,
-                                 merged.generated_at, self.written, self.national_cache)
+                                 merged.generated_at, self.written, self.national_cache, self._parts())
+
+    def _parts(self) -> list:
+        """The groups of offices whose national data files are apart (outputs/parts.py)."""
+        from sebabox.outputs import parts
+
+        if self.config.national_part_offices < 1:
+            raise PluginError("sebabox: national_part_offices in mkdocs.yml must be at least 1")
+        return parts.plan(self.catalog, self.config.national_part_offices)
 
     def on_nav(self, nav, config, files):
         self._nav = nav

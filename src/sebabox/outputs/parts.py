@@ -1,0 +1,245 @@
+"""The national open data in parts, so that one office's update rewrites one part, not the country's files.
+
+A part is a fixed group of offices taken from the office tree alone (`plan`: shards.plan with the part size,
+100 offices unless mkdocs.yml says otherwise), never from how a build happens to be sharded: a single build
+and a sharded build of the same plans write the same parts, byte for byte. With one part (a small site) the
+files are laid out as before (national.py); with several, each part P has
+  data/national/<table>/<table>-P.csv|json    its offices' rows of each national table (each a whole CSV with
+                                              its header, each a whole JSON array)
+  data/bulk/sebabox-open-data-P.zip           everything of its offices, its tables and datapackage-P.json
+  data/bulk/sebabox-open-data-P-<fy>.zip      one fiscal year of it
+and data/datapackage.json describes each table as one Frictionless resource whose `path` lists the parts' CSVs
+in order (a reader of the package reads the whole country's table).
+
+A part's files depend only on its offices' files under data/<office>/ (and this code's format), so they are
+kept in CACHE/.parts/P/<key>/ as hard links, the key made of the bytes of those files. An office's files are
+hashed once: their digest is remembered by inode, size and modification time (a merge links unchanged
+offices' files as they are). A part whose key is found is linked from there after checking that its files
+are still the ones kept (same inode, size, modification time): an unchanged part costs a link per file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sebabox.outputs import datapackage as dp
+from sebabox.outputs import national, zips
+from sebabox.outputs.incremental import remove_tree
+from sebabox.outputs.publish import write_text
+
+FORMAT = "sebabox-parts-1"  # change when what a part's files hold changes (with national.PACK_FORMAT)
+STORE = ".parts"  # under the national cache: no office's slug starts with a dot
+_SAFE = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_OWN = re.compile(r"data/(national/[a-z0-9_]+|bulk)/[a-z0-9][a-z0-9._-]*")  # what a part writes, nothing else
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str  # its first top office's slug, with .2, .3 … when that office's subtree is split
+    offices: tuple[str, ...]  # sorted
+    tops: tuple[str, ...]  # the top offices of the subtrees it holds (the first names it)
+
+
+def plan(catalog, size: int) -> list[Part]:
+    """The parts of a site, in a fixed order: shards.plan of the office tree with `size` offices at most (a big
+    office's subtree split), small neighbours put together up to `size` (a small site is one part)."""
+    from sebabox.outputs import shards
+
+    parent = {slug: loaded.model.parent for slug, loaded in sorted(catalog.offices.items())}
+    found: list[Part] = []
+    for shard in shards.plan(shards.Tree(parent, {}), size):
+        top = shard.name if shard.name in parent else shard.name.rsplit(".", 1)[0]
+        if found and len(found[-1].offices) + len(shard.offices) <= size:
+            last = found.pop()
+            found.append(Part(last.name, tuple(sorted(last.offices + shard.offices)), last.tops + (top,)))
+        else:
+            found.append(Part(shard.name, shard.offices, (top,)))
+    return found
+
+
+def write_parts(site_dir: Path, slugs: list[str], parts: list[Part], created: str, sizes: dict[str, int],
+                cache: Path | None, chunks) -> list[str]:
+    """Every part's files (kept ones linked, the others written), then data/datapackage.json; returns the
+    fiscal years of all parts."""
+    present = set(slugs)
+    store = _Store(cache / STORE) if cache is not None else None
+    years: set[str] = set()
+    for part in parts:
+        offices = [slug for slug in part.offices if slug in present]
+        key = _key(site_dir, part.name, offices, cache)
+        kept = store.reuse(site_dir, part.name, key) if store is not None else None
+        if kept is None:
+            kept = _write_part(site_dir, part.name, offices, chunks, cache)
+            if store is not None:
+                store.keep(site_dir, part.name, key, kept)
+        sizes.update(kept["files"])
+        years.update(kept["years"])
+    resources = []
+    for table, (description, columns) in dp.TABLES.items():
+        paths = [national.national_path(table, "csv", part.name).removeprefix("data/") for part in parts]
+        resource = dp.csv_resource(table, paths, columns, description + f" In {len(parts)} parts (one CSV each, each "
+                                   "with the header row), to be read one after another in this order.")
+        resources.append(resource)
+    package = dp.package("sebabox", national.TITLE, national.TITLE + ".", resources, created)
+    write_text(site_dir, "data/datapackage.json", national.json_text(package))
+    for name in ("data/datapackage.json", "data/offices.json", national.LICENCE_FILE):
+        sizes[name] = (site_dir / name).stat().st_size
+    return sorted(years)
+
+
+def _write_part(site_dir: Path, name: str, offices: list[str], chunks, cache: Path | None) -> dict:
+    """One part's tables and zips; {"files": {path: size}, "years": [...]}."""
+    files: dict[str, int] = {}
+    tables = {table: national.write_table(site_dir, table, columns, offices, chunks, files, name)
+              for table, (_, columns) in dp.TABLES.items()}
+    chunks.spool.flush()
+    own = national.office_files(site_dir, offices, cache)
+
+    def arcname(table: str, ext: str) -> str:  # as under data/: the parts' zips unpack into one folder
+        return national.national_path(table, ext, name).removeprefix("data/")
+
+    title = f"{national.TITLE}: part {name}"
+    package_name = f"datapackage-{name}.json"
+    years = sorted({key for outputs in tables.values() for key in outputs if key})
+    for fy in years:
+        members = national.year_members(site_dir, tables, fy, offices, own, None, f"sebabox-{name}-{fy}",
+                                        f"{title}, fiscal year {fy}", arcname, package_name)
+        _zip(site_dir, national.fiscal_year_zip_path(fy, name), members, files)
+    resources = [dp.csv_resource(table, arcname(table, "csv"), columns, description,
+                                 files[national.national_path(table, "csv", name)])
+                 for table, (description, columns) in dp.TABLES.items()]
+    package = national.json_text(dp.package(f"sebabox-{name}", title, title + ".", resources, None)).encode()
+    members = [(arcname(table, ext), tables[table][""][ext]) for table in dp.TABLES for ext in ("csv", "json")]
+    members.append((package_name, national.bytes_member(package)))
+    data = site_dir / "data"
+    for slug in offices:
+        for here, dirs, names in os.walk(data / slug):
+            dirs.sort()
+            rel = Path(here).relative_to(data)
+            members += [((rel / n).as_posix(), own[slug].get(n) if rel.as_posix() == slug and n in own[slug]
+                         else Path(here, n)) for n in sorted(names) if not n.endswith(".zip")]
+    members.append(("LICENSE.txt", data / "LICENSE.txt"))
+    _zip(site_dir, national.everything_path(name), members, files)
+    return {"files": files, "years": years}
+
+
+def _zip(site_dir: Path, relative: str, members: list, files: dict[str, int]) -> None:
+    zips.write_zip(site_dir, relative, members)
+    files[relative] = (site_dir / relative).stat().st_size
+
+
+# --------------------------------------------------------------------------- what a part is made of
+
+
+def _key(site_dir: Path, name: str, offices: list[str], cache: Path | None) -> str:
+    """The part's files are a function of this: its name, the format, the columns, the licence and the bytes
+    of its offices' files."""
+    digest = hashlib.sha256()
+    columns = {table: [c.name for c in columns] for table, (_, columns) in dp.TABLES.items()}
+    head = [FORMAT, national.PACK_FORMAT, dp.sebabox_version(), name, columns, dp.LICENCE_TEXT]
+    digest.update(json.dumps(head, ensure_ascii=False).encode())
+    for slug in offices:
+        digest.update(f"\0{slug}\0{office_digest(site_dir, slug, cache)}".encode())
+    return digest.hexdigest()
+
+
+def office_digest(site_dir: Path, slug: str, cache: Path | None) -> str:
+    """SHA-256 of the names and bytes of an office's files under data/<office>/; remembered in
+    CACHE/<office>/files.json by the files' device, inode, size and modification time."""
+    folder = site_dir / "data" / slug
+    stamps = []
+    for here, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            info = os.stat(os.path.join(here, name))
+            stamps.append([os.path.relpath(os.path.join(here, name), folder), info.st_dev, info.st_ino,
+                           info.st_size, info.st_mtime_ns])
+    memo = cache / slug / "files.json" if cache is not None and _SAFE.fullmatch(slug) else None
+    if memo is not None:
+        try:
+            known = json.loads(memo.read_text(encoding="utf-8"))
+            if known["stamps"] == stamps:
+                return known["digest"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    digest = hashlib.sha256()
+    for relative, *_ in stamps:
+        digest.update(relative.encode() + b"\0")
+        with open(folder / relative, "rb") as handle:
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
+    if memo is not None:
+        _write_json(memo, {"stamps": stamps, "digest": digest.hexdigest()})
+    return digest.hexdigest()
+
+
+class _Store:
+    """Parts' files kept as hard links: ROOT/<part>/<key>/<n> and manifest.json; one key per part (the newest)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def reuse(self, site_dir: Path, name: str, key: str) -> dict | None:
+        """The part's files linked into the site when they are kept and unchanged since; else None."""
+        if not _SAFE.fullmatch(name):
+            return None
+        entry = self.root / name / key
+        try:
+            manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+            for relative, (number, size, inode, mtime) in manifest["files"].items():
+                info = (entry / str(number)).stat()
+                if (info.st_size, info.st_ino, info.st_mtime_ns) != (size, inode, mtime) or \
+                        not _OWN.fullmatch(relative):
+                    return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        for relative, (number, *_) in manifest["files"].items():
+            _link(entry / str(number), site_dir / relative)
+        return {"files": {relative: size for relative, (_, size, *_) in manifest["files"].items()},
+                "years": manifest["years"]}
+
+    def keep(self, site_dir: Path, name: str, key: str, made: dict) -> None:
+        if not _SAFE.fullmatch(name):
+            return
+        folder = self.root / name
+        new = folder / f".new-{key}-{os.getpid()}"
+        try:
+            remove_tree(new)
+            new.mkdir(parents=True)
+            files = {}
+            for number, relative in enumerate(sorted(made["files"])):
+                _link(site_dir / relative, new / str(number))
+                info = (new / str(number)).stat()
+                files[relative] = [number, info.st_size, info.st_ino, info.st_mtime_ns]
+            _write_json(new / "manifest.json", {"files": files, "years": made["years"]})
+            for old in folder.iterdir():  # the part's older keys: its files as they were
+                if old != new:
+                    remove_tree(old)
+            os.replace(new, folder / key)
+        except OSError:  # kept or not, the site is right; the next build writes the part again
+            remove_tree(new)
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` becomes the file `source` (a hard link, else a copy); never written through."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _write_json(path: Path, data) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass
