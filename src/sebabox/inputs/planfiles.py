@@ -38,6 +38,12 @@ def walked_once():
 
 def plan_files(plans_dir: Path, problems: Problems) -> list[Path]:
     """Every plan file under plans_dir, sorted; a located message for each entry that is not read."""
+    return [Path(path) for path in plan_paths(plans_dir, problems)]
+
+
+def plan_paths(plans_dir: Path, problems: Problems) -> list[str]:
+    """plan_files as strings, for callers that go through every file of the country (making 145,000 Paths
+    took a second at 5,000 offices)."""
     if _WALKED is not None:
         key = str(plans_dir)
         if key not in _WALKED:
@@ -49,20 +55,47 @@ def plan_files(plans_dir: Path, problems: Problems) -> list[Path]:
     return _plan_files(plans_dir, problems)
 
 
-def _plan_files(plans_dir: Path, problems: Problems) -> list[Path]:
+def _plan_files(plans_dir: Path, problems: Problems) -> list[str]:
     if not plans_dir.is_dir():
         problems.error(plans_dir, 1, "ফোল্ডারটি পাওয়া যায়নি (plans directory not found); plans ফোল্ডারের পথ লিখুন")
         return []
     root = plans_dir.resolve()
-    found = []
-    for folder, dirs, names in os.walk(plans_dir):  # followlinks=False: linked folders are not walked
+    found: list[str] = []
+    stack = [str(plans_dir)]
+    while stack:  # top-down, folders in name order, as os.walk went; but os.scandir tells a regular file from
+        folder = stack.pop()  # its name (os.walk and a stat per file took 2.2 s for 145,000 files at 5,000 offices)
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            problems.error(Path(folder), 1, f"ফোল্ডারটি পড়া যাচ্ছে না (cannot read folder): {exc.strerror}")
+            continue
         here = Path(folder)
-        dirs[:] = [d for d in sorted(dirs) if _walk_into(here / d, problems)]
-        for name in names:
-            path = here / name
-            if _is_plan_name(path, problems) and _readable(path, root, problems):
-                found.append(path)
-    return sorted(found)
+        folders, files = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()  # a link to a folder too: _walk_into says it is not read
+            except OSError:
+                is_dir = False
+            (folders if is_dir else files).append(entry)
+        deeper = [entry.path for entry in sorted(folders, key=lambda e: e.name) if _walk_into(here / entry.name, problems)]
+        for entry in files:
+            name = entry.name
+            if not name.lower().endswith(SUFFIXES) and not _SAVED_AS.search(name):
+                continue  # not a plan file's name: nothing to say, nothing read
+            if name.endswith(SUFFIXES) and not name.startswith(".") and entry.is_file(follow_symlinks=False):
+                found.append(entry.path)  # the common case, a regular file: no system call
+            elif _is_plan_name(here / name, problems) and _readable(here / name, root, problems):
+                found.append(entry.path)
+        stack.extend(reversed(deeper))
+    if str(plans_dir) == ".":  # as Path("./a.yaml") would have it: "a.yaml"
+        found = [path[2:] for path in found]
+    return sorted(found, key=_walk_order)
+
+
+def _walk_order(path: str) -> tuple[str, ...]:
+    """Sorted as Paths sort (by parts), not as strings ('a/b' before 'a-b/c')."""
+    return tuple(path.split(os.sep))
 
 
 def _walk_into(path: Path, problems: Problems) -> bool:

@@ -6,6 +6,7 @@ inputs did not change. What a shard and the merge write is in shards.py, summary
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import time
 from pathlib import Path
@@ -97,9 +98,20 @@ def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: li
                progress=print) -> None:
     """One site from the shards' outputs (outputs/merge.py), published like `build_site` does."""
     from sebabox.outputs import merge
-    from sebabox.site.engine import run_build
 
     merged = merge.inputs(plans_dir, shard_dirs)
+    gc.freeze()  # millions of objects that live until the end: the collector no longer goes through them
+    try:
+        _merge_site(config_file, plans_dir, out_dir, shard_dirs, merged, search, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: list[Path], merged, search: bool,
+                progress) -> None:
+    from sebabox.outputs import merge
+    from sebabox.site.engine import run_build
+
     bundles = _shard_bundles(shard_dirs) if search else None  # before the work: a shard without one is refused
     out_dir = atomic.output_path(out_dir)
     atomic.refuse_unsafe_output(out_dir, plans_dir, config_file.resolve().parent)

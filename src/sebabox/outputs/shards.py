@@ -58,10 +58,12 @@ class Tree:
 def read_tree(plans_dir: Path) -> Tree:
     """The office hierarchy from plans/**/office.yaml (each file is read; nothing else is)."""
     from sebabox.inputs.load import load_plans
+    from sebabox.inputs.planfiles import plan_paths
     from sebabox.model import Office
 
     problems = Problems()
-    catalog = load_plans(plans_dir, problems, select=lambda path: path.name == OFFICE_FILE)
+    offices = [Path(path) for path in plan_paths(plans_dir, problems) if os.path.basename(path) == OFFICE_FILE]
+    catalog = load_plans(plans_dir, problems, files=offices)
     if problems.errors:
         raise SebaboxError(f"{len(problems.errors)} error(s) in the office files; run: build_site.py check {plans_dir}")
     parent, folder = {}, {}
