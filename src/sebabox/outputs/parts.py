@@ -153,13 +153,7 @@ def office_digest(site_dir: Path, slug: str, cache: Path | None) -> str:
     """SHA-256 of the names and bytes of an office's files under data/<office>/; remembered in
     CACHE/<office>/files.json by the files' device, inode, size and modification time."""
     folder = site_dir / "data" / slug
-    stamps = []
-    for here, dirs, names in os.walk(folder):
-        dirs.sort()
-        for name in sorted(names):
-            info = os.stat(os.path.join(here, name))
-            stamps.append([os.path.relpath(os.path.join(here, name), folder), info.st_dev, info.st_ino,
-                           info.st_size, info.st_mtime_ns])
+    stamps = _stamps(str(folder), "")
     memo = cache / slug / "files.json" if cache is not None and _SAFE.fullmatch(slug) else None
     if memo is not None:
         try:
@@ -176,6 +170,22 @@ def office_digest(site_dir: Path, slug: str, cache: Path | None) -> str:
     if memo is not None:
         _write_json(memo, {"stamps": stamps, "digest": digest.hexdigest()})
     return digest.hexdigest()
+
+
+def _stamps(folder: str, prefix: str) -> list[list]:
+    """[relative name, device, inode, size, modification time] of every file below `folder`, sorted."""
+    found = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.is_dir():
+            found += _stamps(entry.path, prefix + entry.name + "/")
+        else:
+            info = entry.stat()
+            found.append([prefix + entry.name, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns])
+    return found
 
 
 class _Store:
