@@ -21,7 +21,8 @@ SUFFIXES = (".yaml", ".yml")
 _SAVED_AS = re.compile(r"\.(ya?ml)\.[^.]+$", re.IGNORECASE)  # nis.yaml.txt (Notepad), nis.yaml.bak
 
 
-_WALKED: dict | None = None  # inside walked_once(): plans folder -> (files, the problems found walking it)
+_WALKED: dict | None = None  # inside walked_once(): plans folder -> (files, the problems found walking it); and
+# ("paths", plans folder) -> the files as Paths
 
 
 @contextlib.contextmanager
@@ -38,7 +39,13 @@ def walked_once():
 
 def plan_files(plans_dir: Path, problems: Problems) -> list[Path]:
     """Every plan file under plans_dir, sorted; a located message for each entry that is not read."""
-    return [Path(path) for path in plan_paths(plans_dir, problems)]
+    paths = plan_paths(plans_dir, problems)
+    if _WALKED is None:
+        return [Path(path) for path in paths]
+    key = ("paths", str(plans_dir))
+    if key not in _WALKED:
+        _WALKED[key] = [Path(path) for path in paths]
+    return list(_WALKED[key])
 
 
 def plan_paths(plans_dir: Path, problems: Problems) -> list[str]:

@@ -48,17 +48,18 @@ def manifests(shard_dirs: list[Path]) -> list[dict]:
     return found
 
 
-def inputs(plans_dir: Path, shard_dirs: list[Path]) -> Merged:
+def inputs(plans_dir: Path, shard_dirs: list[Path], cache_root: Path | None = None) -> Merged:
     """Everything the merge's pages and files need, from the summaries and the office files. Millions of
     objects and no garbage: without the garbage collector (at 5,000 offices it was two thirds of the time)."""
     from sebabox.inputs.load import no_garbage_collection
 
     with no_garbage_collection():
-        return _inputs(plans_dir, shard_dirs)
+        return _inputs(plans_dir, shard_dirs, cache_root)
 
 
-def _inputs(plans_dir: Path, shard_dirs: list[Path]) -> Merged:
+def _inputs(plans_dir: Path, shard_dirs: list[Path], cache_root: Path | None) -> Merged:
     from sebabox.inputs.load import load_plans
+    from sebabox.inputs.parsecache import ParseCache
     from sebabox.inputs.planfiles import plan_paths
     from sebabox.outputs import opendata
     from sebabox.outputs.report import template_views
@@ -66,7 +67,8 @@ def _inputs(plans_dir: Path, shard_dirs: list[Path]) -> Merged:
 
     found = manifests(shard_dirs)
     problems = Problems()
-    catalog = load_plans(plans_dir, problems, files=[Path(path) for path in plan_paths(plans_dir, problems)
+    cache = ParseCache(cache_root, plans_dir) if cache_root is not None else None
+    catalog = load_plans(plans_dir, problems, cache, files=[Path(path) for path in plan_paths(plans_dir, problems)
                                                      if _office_or_common(path, plans_dir)])
     if problems.errors:
         raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; run: build_site.py check {plans_dir}")

@@ -38,7 +38,7 @@ def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *
     from sebabox.outputs.status_pages import reference_date
 
     as_of = reference_date(as_of)  # before SOURCE_DATE_EPOCH is set below, as build_site judges it
-    tree = shards.read_tree(plans_dir)
+    tree = shards.read_tree(plans_dir, parse_cache_root(config_file))
     shard = shards.find(shards.plan(tree, max_offices), name)
     offices = set(shard.offices)
     select = shards.file_selector(plans_dir, tree, offices)
@@ -99,7 +99,9 @@ def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: li
     """One site from the shards' outputs (outputs/merge.py), published like `build_site` does."""
     from sebabox.outputs import merge
 
-    merged = merge.inputs(plans_dir, shard_dirs)
+    from sebabox.inputs.check import parse_cache_root
+
+    merged = merge.inputs(plans_dir, shard_dirs, parse_cache_root(config_file))
     gc.freeze()  # millions of objects that live until the end: the collector no longer goes through them
     try:
         _merge_site(config_file, plans_dir, out_dir, shard_dirs, merged, search, progress)
@@ -205,6 +207,7 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
     import json
     import sys
 
+    from sebabox.inputs.check import parse_cache_root
     from sebabox.inputs.gitdates import first_published
     from sebabox.inputs.planfiles import plan_files
     from sebabox.errors import Problems
@@ -215,7 +218,7 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
     as_of = reference_date(as_of)  # before SOURCE_DATE_EPOCH is set, as build_site judges it
     max_offices = max_offices or shards.DEFAULT_MAX_OFFICES
     started = time.perf_counter()
-    tree = shards.read_tree(plans_dir)
+    tree = shards.read_tree(plans_dir, parse_cache_root(config_file))
     plan = shards.plan(tree, max_offices)
     files = plan_files(plans_dir, Problems())
     find = shards.owner_of(plans_dir, tree)
