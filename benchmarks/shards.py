@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = 15_000
 SHARD_LINE = re.compile(r"^shard (\S+): (\d+) office\(s\) in ([\d.]+) s, peak memory (\d+) MB")  # (rebuilt …)
 MERGE_LINE = re.compile(r"^merge: ([\d.]+) s")
+NATIONAL_LINE = re.compile(r"national tables and zips ([\d.]+) s")  # the merge's (the plugin's log line)
 SEARCH_PART = re.compile(r"search (\d+) page\(s\) in ([\d.]+) s, Pagefind peak memory (\d+) MB")  # a shard's, the merge's
 
 
@@ -45,8 +46,9 @@ def build(plans: Path, out: Path, cache: Path, max_offices: int, pdf: bool) -> d
     shards = [(m[1], int(m[2]), float(m[3]), int(m[4]), _search(line)) for line in lines if (m := SHARD_LINE.match(line))]
     merge = next((float(m[1]) for m in map(MERGE_LINE.match, lines) if m), 0.0)
     merge_search = next((_search(line) for line in lines if line.startswith("merge search: ")), None)
+    national = [float(m[1]) for line in lines if (m := NATIONAL_LINE.search(line))]
     return {"seconds": seconds, "rss": usage.ru_maxrss / 1024, "shards": shards, "merge": merge,
-            "merge_search": merge_search}
+            "merge_search": merge_search, "national": national[-1] if national else 0.0}
 
 
 def _search(line: str) -> tuple[int, float, int] | None:
@@ -223,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-offices", type=int, default=100, help="offices per shard (build --max-offices)")
     parser.add_argument("--pdf", action="store_true", help="PDFs too (site only by default)")
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "bench-shards")
+    parser.add_argument("--no-search-compare", action="store_true",
+                        help="skip measuring the search three ways in Chromium (Pagefind over every page: minutes, GBs)")
     parser.add_argument("--search-only", action="store_true",
                         help="measure only the search of the site a previous run left in --work (no build)")
     parser.add_argument("--group-offices", type=int, default=300,
@@ -254,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     shard_seconds = sum(s[2] for s in cold["shards"])
     largest = max((s[3] for s in cold["shards"]), default=0)
     print(f"  cold: {cold['seconds']:.1f} s in all: shards {shard_seconds:.1f} s, merge {cold['merge']:.1f} s "
+          f"(national tables and zips {cold['national']:.1f} s) "
           f"(planning and fingerprints: the rest); peak memory {max(largest, cold['rss']):.0f} MB "
           f"(largest shard {largest} MB, build and merge process {cold['rss']:.0f} MB)")
 
@@ -262,10 +267,11 @@ def main(argv: list[str] | None = None) -> int:
     rebuilt = update["shards"]
     print(f"  republish after one office's update ({report.relative_to(plans)}): {update['seconds']:.1f} s: "
           f"{len(rebuilt)} shard(s) rebuilt ({', '.join(f'{n} {s:.1f} s' for n, _, s, _, _ in rebuilt)}), "
-          f"merge {update['merge']:.1f} s, planning and fingerprints "
+          f"merge {update['merge']:.1f} s (national tables and zips {update['national']:.1f} s), planning and fingerprints "
           f"{update['seconds'] - update['merge'] - sum(s[2] for s in rebuilt):.1f} s")
 
-    search_either_way(out, shard_dirs(), args.work / "search", args.group_offices)
+    if not args.no_search_compare:
+        search_either_way(out, shard_dirs(), args.work / "search", args.group_offices)
 
     scale = NATIONAL / args.offices
     per_office = shard_seconds / max(1, sum(s[1] for s in cold["shards"]))

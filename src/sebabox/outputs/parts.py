@@ -70,9 +70,10 @@ def write_parts(site_dir: Path, slugs: list[str], parts: list[Part], created: st
     present = set(slugs)
     store = _Store(cache / STORE) if cache is not None else None
     years: set[str] = set()
+    common = _common()
     for part in parts:
         offices = [slug for slug in part.offices if slug in present]
-        key = _key(site_dir, part.name, offices, cache)
+        key = _key(common, site_dir, part.name, offices, cache)
         kept = store.reuse(site_dir, part.name, key) if store is not None else None
         if kept is None:
             kept = _write_part(site_dir, part.name, offices, chunks, cache)
@@ -80,6 +81,8 @@ def write_parts(site_dir: Path, slugs: list[str], parts: list[Part], created: st
                 store.keep(site_dir, part.name, key, kept)
         sizes.update(kept["files"])
         years.update(kept["years"])
+    if store is not None:
+        store.prune({part.name for part in parts})
     resources = []
     for table, (description, columns) in dp.TABLES.items():
         paths = [national.national_path(table, "csv", part.name).removeprefix("data/") for part in parts]
@@ -137,13 +140,17 @@ def _zip(site_dir: Path, relative: str, members: list, files: dict[str, int]) ->
 # --------------------------------------------------------------------------- what a part is made of
 
 
-def _key(site_dir: Path, name: str, offices: list[str], cache: Path | None) -> str:
-    """The part's files are a function of this: its name, the format, the columns, the licence and the bytes
-    of its offices' files."""
-    digest = hashlib.sha256()
-    columns = {table: [c.name for c in columns] for table, (_, columns) in dp.TABLES.items()}
-    head = [FORMAT, national.PACK_FORMAT, dp.sebabox_version(), name, columns, dp.LICENCE_TEXT]
-    digest.update(json.dumps(head, ensure_ascii=False).encode())
+def _common() -> bytes:
+    """What every part's files depend on besides its offices: the format, the tables' schemas, the licence."""
+    tables = {table: [description, dp.table_schema(columns)] for table, (description, columns) in dp.TABLES.items()}
+    head = [FORMAT, national.PACK_FORMAT, dp.sebabox_version(), tables, dp.LICENCE_TEXT, dp.LICENCE]
+    return json.dumps(head, ensure_ascii=False).encode()
+
+
+def _key(common: bytes, site_dir: Path, name: str, offices: list[str], cache: Path | None) -> str:
+    """The part's files are a function of this: its name, `common` and the bytes of its offices' files."""
+    digest = hashlib.sha256(common)
+    digest.update(f"\0{name}".encode())
     for slug in offices:
         digest.update(f"\0{slug}\0{office_digest(site_dir, slug, cache)}".encode())
     return digest.hexdigest()
@@ -233,6 +240,16 @@ class _Store:
             os.replace(new, folder / key)
         except OSError:  # kept or not, the site is right; the next build writes the part again
             remove_tree(new)
+
+
+    def prune(self, names: set[str]) -> None:
+        """Forget the parts of another plan (an office moved, a part split): their files are never linked again."""
+        try:
+            for folder in self.root.iterdir():
+                if folder.name not in names:
+                    remove_tree(folder)
+        except OSError:
+            pass
 
 
 def _link(source: Path, target: Path) -> None:
