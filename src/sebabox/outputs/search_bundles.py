@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sebabox.errors import SebaboxError
 from sebabox.outputs.incremental import remove_tree
-from sebabox.outputs.publish import Indexed, _html_files, index_search
+from sebabox.outputs.publish import Indexed, index_search
 
 SHARD_BUNDLES = "pagefind-shards"  # no page lies there: pages are under offices/, data/, … (site/plugin.py)
 SEARCH_RECORD = "search.json"  # in a shard's summaries (shards.META): its bundle, or none
@@ -83,7 +83,7 @@ def index_merge(site_dir: Path, shard_dirs: list[Path], bundles: list[str]) -> I
 
     from sebabox.outputs.shards import META
 
-    skip = {page.relative_to(folder).as_posix() for folder in shard_dirs for page in _html_files(folder)}
+    skip = ShardPages(shard_dirs)
     words = {}
     for folder in shard_dirs:
         path = json.loads((folder / META / SEARCH_RECORD).read_text(encoding="utf-8")).get("bundle")
@@ -92,7 +92,28 @@ def index_merge(site_dir: Path, shard_dirs: list[Path], bundles: list[str]) -> I
     return index_primary(site_dir, skip, words)
 
 
-def index_primary(site_dir: Path, skip: set[str], words: dict[str, str], routed: bool = True) -> Indexed:
+class ShardPages:
+    """`relative path in ShardPages(shard_dirs)`: a page some shard wrote (its own bundle has it), asked only of
+    the pages the merged site's walk meets (not a set of every shard's pages: at 5,000 offices that walk was
+    150,000 pages, and the merged site's office folders are linked, not walked). An office's pages are looked
+    for in its own shard; others in every shard."""
+
+    def __init__(self, shard_dirs: list[Path]):
+        from sebabox.outputs.merge import manifests
+
+        self.dirs = [str(folder) for folder in shard_dirs]
+        self.where = {slug: str(folder) for folder, found in zip(shard_dirs, manifests(shard_dirs))
+                      for slug in found["offices"]}
+
+    def __contains__(self, relative: str) -> bool:
+        import os
+
+        parts = relative.split("/")
+        own = self.where.get(parts[1]) if len(parts) > 2 and parts[0] in ("offices", "data") else None
+        return any(os.path.lexists(os.path.join(folder, relative)) for folder in ([own] if own else self.dirs))
+
+
+def index_primary(site_dir: Path, skip, words: dict[str, str], routed: bool = True) -> Indexed:
     """pagefind/ over the site's searchable pages but `skip`, listing the bundles `words` names (bundle
     path -> the words it holds, whitespace-separated); with `routed`, a directory page for each."""
     bundles = sorted(words)
