@@ -13,6 +13,7 @@ visitor's query transfers, measured in Chromium (`--search-only`: only this, on 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -29,11 +30,12 @@ NATIONAL_LINE = re.compile(r"national tables and zips ([\d.]+) s")  # the merge'
 SEARCH_PART = re.compile(r"search (\d+) page\(s\) in ([\d.]+) s, Pagefind peak memory (\d+) MB")  # a shard's, the merge's
 
 
-def build(plans: Path, out: Path, cache: Path, max_offices: int, pdf: bool) -> dict:
+def build(plans: Path, out: Path, cache: Path, max_offices: int, pdf: bool, jobs: int = 1) -> dict:
     """One `build --sharded`: wall time, the build process's own peak memory (the merge runs in it), and
     each shard's (name, offices, seconds, MB) as it printed them."""
     command = [sys.executable, str(ROOT / "build_site.py"), "build", "--plans", str(plans), "--out", str(out),
-               "--sharded", "--max-offices", str(max_offices), "--as-of", "2024-06-30", *([] if pdf else ["--no-pdf"])]
+               "--sharded", "--max-offices", str(max_offices), "--as-of", "2024-06-30", "--jobs", str(jobs),
+               *([] if pdf else ["--no-pdf"])]
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "SEBABOX_CACHE": str(cache)},
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -215,7 +217,9 @@ def touch_one_office(plans: Path) -> Path:
     report = sorted(plans.glob("upazila-*/*/apa-q2.yaml"))[0]
     text = report.read_text(encoding="utf-8")
     changed = re.sub(r'(\n  \S+: )"[০-৯]+"', lambda m: m[1] + ('"৯৮"' if '"৯৯"' in m[0] else '"৯৯"'), text, count=1)
-    report.write_text(changed, encoding="utf-8")
+    fresh = report.with_name(report.name + ".new")
+    fresh.write_text(changed, encoding="utf-8")
+    os.replace(fresh, report)  # a new file, as an editor saves it (and never through a hard link of --plans)
     return report
 
 
@@ -229,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip measuring the search three ways in Chromium (Pagefind over every page: minutes, GBs)")
     parser.add_argument("--search-only", action="store_true",
                         help="measure only the search of the site a previous run left in --work (no build)")
+    parser.add_argument("--jobs", type=int, default=1, help="shards built at once (build --jobs): the cold build")
+    parser.add_argument("--plans", type=Path, help="a synthetic plans folder of --offices offices made before "
+                                                   "(tools/synthetic.py), instead of making one")
     parser.add_argument("--group-offices", type=int, default=300,
                         help="search bundles of several shards: at most this many offices each")
     args = parser.parse_args(argv)
@@ -236,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     from sebabox.tools.synthetic import generate
 
     plans = args.work / f"plans-{args.offices}"
+    if not plans.is_dir() and args.plans:  # hard links: the one file the republish changes is replaced, not written
+        subprocess.run(["cp", "-al", str(args.plans), str(plans)], check=True)
     if not plans.is_dir():
         generate(args.offices, plans, ROOT / "plans")
     out, cache = args.work / f"site-{args.offices}", args.work / f"cache-{args.offices}"
@@ -247,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     for stale in (out, args.work / f".site-{args.offices}.builds", cache):
         shutil.rmtree(stale, ignore_errors=True) if not stale.is_symlink() else stale.unlink()
 
-    cold = build(plans, out, cache, args.max_offices, args.pdf)
+    cold = build(plans, out, cache, args.max_offices, args.pdf, args.jobs)
     print(f"\nsharded build of {args.offices:,} offices ({'with' if args.pdf else 'without'} PDFs), "
           f"shards of at most {args.max_offices}, run in turn on {os.cpu_count()} cores:")
     print(f"  {'shard':<28}{'offices':>8}{'seconds':>9}{'peak MB':>9}   its search bundle: pages, Pagefind s, MB")
@@ -263,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(largest shard {largest} MB, build and merge process {cold['rss']:.0f} MB)")
 
     report = touch_one_office(plans)
-    update = build(plans, out, cache, args.max_offices, args.pdf)
+    update = build(plans, out, cache, args.max_offices, args.pdf, args.jobs)
     rebuilt = update["shards"]
     print(f"  republish after one office's update ({report.relative_to(plans)}): {update['seconds']:.1f} s: "
           f"{len(rebuilt)} shard(s) rebuilt ({', '.join(f'{n} {s:.1f} s' for n, _, s, _, _ in rebuilt)}), "
@@ -281,7 +290,45 @@ def main(argv: list[str] | None = None) -> int:
           f"({per_office * NATIONAL / 60 / 4:.1f} min on a 4-core runner, 4 shards at once), merge "
           f"{cold['merge'] * scale:.0f} s; republish {sum(s[2] for s in rebuilt) + (update['merge'] + other) * scale:.0f} s; "
           f"peak memory {largest} MB a shard")
+    record = {"offices": args.offices, "commit": _commit(), "republish": update["seconds"],
+              "shard": sum(s[2] for s in rebuilt), "merge": update["merge"], "planning": other,
+              "cold_merge": cold["merge"], "cold_shards_per_office": per_office,
+              "peak_shard_mb": largest, "merge_process_mb": cold["rss"]}
+    (args.work / f"results-{args.offices}.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    fit(args.work)
     return 0
+
+
+def _commit() -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return found.stdout.strip() or "unknown"
+
+
+def fit(work: Path) -> None:
+    """With runs at two sizes or more (results-N.json in --work, same commit), each part of the republish and
+    of the cold merge as a + b x offices through the smallest and largest, projected to NATIONAL offices: a
+    shard's own work does not grow with the site, but its walk of plans/ and reading of every office file do."""
+    runs = sorted((json.loads(path.read_text(encoding="utf-8")) for path in work.glob("results-*.json")),
+                  key=lambda run: run["offices"])
+    if not runs:
+        return
+    runs = [run for run in runs if run["commit"] == runs[-1]["commit"]]
+    if len(runs) < 2:
+        print(f"  (a run at another size, same commit, gives a projection from two sizes: --offices N)")
+        return
+    small, large = runs[0], runs[-1]
+    print(f"\nrepublish after one office's update, fitted through {small['offices']:,} and {large['offices']:,} "
+          f"offices (commit {large['commit']}), projected to {NATIONAL:,}:")
+    total = 0.0
+    for part in ("planning", "shard", "merge"):
+        slope = (large[part] - small[part]) / (large["offices"] - small["offices"])
+        projected = large[part] + slope * (NATIONAL - large["offices"])
+        total += projected
+        print(f"  {part:<10}{small[part]:>8.1f} s{large[part]:>8.1f} s   -> {projected:6.1f} s at {NATIONAL:,} "
+              f"({slope * 1000:.2f} s per 1,000 offices)")
+    print(f"  republish {total:.0f} s at {NATIONAL:,} offices (target 60 s); cold merge "
+          f"{large['cold_merge'] + (large['cold_merge'] - small['cold_merge']) / (large['offices'] - small['offices']) * (NATIONAL - large['offices']):.0f} s"
+          f" (target 180 s); merge process {small['merge_process_mb']:.0f} -> {large['merge_process_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

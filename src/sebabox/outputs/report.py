@@ -42,7 +42,7 @@ class ActivityLabel:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Links:
     page: str
     pdf: str

@@ -33,13 +33,13 @@ SOURCE_NAMES = {"signing_date": "স্বাক্ষরের তারিখ"
                 "git": "এই সাইটে প্রথম প্রকাশ (গিট কমিট)"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: hundreds of thousands of them at national size
 class Published:
     date: dt.date | None  # None: published, but no date is known
     source: str | None  # a key of SOURCE_NAMES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One office's one document's one slot ('plan', 'q1' … 'q4') against its deadline."""
 
