@@ -164,17 +164,17 @@ def owner_of(plans_dir: Path, tree: Tree):
     points); resolving every path was most of a shard's time at 5,000 offices (290,000 files)."""
     root, prefix = plans_dir.resolve(), os.path.join(str(plans_dir), "")
 
-    def parts(path: Path, linked: bool = False) -> tuple[str, ...] | None:
+    def parts(path: Path | str, linked: bool = False) -> tuple[str, ...] | None:
         text = str(path)
         if not linked and text.startswith(prefix) and "/.." not in text:
             return tuple(text[len(prefix):].split(os.sep))
-        resolved = path.resolve()
+        resolved = Path(text).resolve()
         return resolved.relative_to(root).parts if resolved.is_relative_to(root) else None
 
     owner = {parts(folder): slug for slug, folder in tree.folder.items()}
 
-    def find(path: Path) -> str | None:
-        if path.name == OFFICE_FILE:
+    def find(path: Path | str) -> str | None:
+        if os.path.basename(path) == OFFICE_FILE:
             return COMMON
         here = parts(path, os.path.islink(path))
         if here is None:
