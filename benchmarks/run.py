@@ -224,17 +224,23 @@ def run_size(n: int, with_pdf: bool, work: Path, pdf_rate: float | None, bare_pd
     return row
 
 
+YEAR_ZIP = re.compile(r"-\d{4}-\d{2}\.zip$")  # a fiscal year's zip (of the site or of a part)
+
+
 def opendata_costs(work: Path, site: Path) -> dict:
     """The last build's open data: seconds per stage (as the plugin recorded them) and bytes per kind."""
     record = json.loads((work / "opendata-timings.jsonl").read_text(encoding="utf-8").splitlines()[-1])
     data = site / "data"
     return {
         **record["seconds"],
-        "national_csv_mb": sum(p.stat().st_size for p in (data / "national").glob("*.csv")) / 1e6,
-        "national_json_mb": sum(p.stat().st_size for p in (data / "national").glob("*.json")) / 1e6,
-        "indicators_rows": sum(1 for _ in (data / "national" / "indicators.csv").open(encoding="utf-8-sig")) - 1,
-        "everything_zip_mb": (data / "bulk" / "sebabox-open-data.zip").stat().st_size / 1e6,
-        "year_zips_mb": sum(p.stat().st_size for p in (data / "bulk").glob("sebabox-open-data-*.zip")) / 1e6,
+        # one file per table, or a big site's parts (data/national/<table>/<table>-<part>.csv, outputs/parts.py)
+        "national_csv_mb": sum(p.stat().st_size for p in (data / "national").rglob("*.csv")) / 1e6,
+        "national_json_mb": sum(p.stat().st_size for p in (data / "national").rglob("*.json")) / 1e6,
+        "indicators_rows": sum(sum(1 for _ in p.open(encoding="utf-8-sig")) - 1
+                               for p in (data / "national").glob("indicators*.csv") if p.is_file()) +
+        sum(sum(1 for _ in p.open(encoding="utf-8-sig")) - 1 for p in (data / "national").glob("indicators/*.csv")),
+        "everything_zip_mb": sum(p.stat().st_size for p in (data / "bulk").glob("*.zip") if not YEAR_ZIP.search(p.name)) / 1e6,
+        "year_zips_mb": sum(p.stat().st_size for p in (data / "bulk").glob("*.zip") if YEAR_ZIP.search(p.name)) / 1e6,
         "office_zips_mb": sum(p.stat().st_size for p in data.glob("*/*-open-data.zip")) / 1e6,
         "data_mb": tree_size(data) / 1e6,
     }

@@ -337,6 +337,7 @@ def write_site_data(site_dir: Path, offices: str | tuple, slugs: list[str], stat
                     cache: Path | None = None, parts: list | None = None) -> None:
     """What reads every office (`slugs`): offices.json (the text of offices_data), the status table, the national
     tables, datapackage and zips (made from the offices' files already written under data/)."""
+    begin = time.perf_counter()
     write_text(site_dir, bulk.LICENCE_FILE, dp.LICENCE_TEXT)
     if isinstance(offices, str):
         write_text(site_dir, "data/offices.json", offices)
@@ -355,7 +356,8 @@ def write_site_data(site_dir: Path, offices: str | tuple, slugs: list[str], stat
     start = time.perf_counter()
     written.parts = parts if parts is not None and len(parts) > 1 else []
     written.fiscal_years = national.write_national(site_dir, slugs, when, written.sizes, cache, written.parts)
-    written.seconds = {"documents": 0.0, "offices": 0.0, **written.seconds, "national": time.perf_counter() - start}
+    written.seconds = {"documents": 0.0, "offices": 0.0, **written.seconds, "national": time.perf_counter() - start,
+                       "site_files": start - begin}  # offices.json and the status table
 
 
 def _write_document(site_dir: Path, doc: DocumentView) -> int:

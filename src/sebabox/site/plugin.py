@@ -88,8 +88,8 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
             self._shard_inputs()
         seconds = self.written.seconds
         log.info(f"sebabox: {self.written.count} open data file(s) written: documents {seconds['documents']:.1f} s, "
-                 f"office tables and zips {seconds['offices']:.1f} s, national tables and zips "
-                 f"{seconds.get('national', 0):.1f} s")
+                 f"office tables and zips {seconds['offices']:.1f} s, offices.json and status "
+                 f"{seconds.get('site_files', 0):.1f} s, national tables and zips {seconds.get('national', 0):.1f} s")
         if os.environ.get("SEBABOX_TIMINGS"):  # the benchmark's record of what open data costs
             with open(os.environ["SEBABOX_TIMINGS"], "a", encoding="utf-8") as out:
                 out.write(json.dumps({"seconds": seconds, "sizes": self.written.sizes}) + "\n")
