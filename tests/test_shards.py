@@ -136,19 +136,37 @@ def test_synthetic_offices_split_at_every_level_merge_into_the_same_site(tmp_pat
     assert _differences(tmp_path / "single", tmp_path / "merged") == []
 
 
-def test_national_data_in_parts_of_two_offices_is_the_same_from_shards_of_three_as_from_one_build(tmp_path, here):
+def test_national_data_in_parts_of_two_offices_is_the_same_from_shards_of_three_as_from_one_build(tmp_path, here,
+                                                                                                   monkeypatch):
     from conftest import config_with
 
     plans = tmp_path / "plans"
     generate(14, plans, PLANS)
     config = str(config_with(tmp_path / "conf", national_part_offices=2))
-    _run("build", "--plans", str(plans), "--as-of", AS_OF, "--out", str(tmp_path / "single"), "--no-pdf", "--no-search",
-         "--config", config, "--single")
-    _run("build", "--plans", str(plans), "--as-of", AS_OF, "--out", str(tmp_path / "merged"), "--no-pdf", "--no-search",
-         "--config", config, "--sharded", "--max-offices", "3")
+
+    def single() -> Path:  # with a cache of its own: every part written afresh
+        monkeypatch.setenv("SEBABOX_CACHE", str(tmp_path / f"cache-{len(list(tmp_path.glob('cache-*')))}"))
+        _run("build", "--plans", str(plans), "--as-of", AS_OF, "--out", str(tmp_path / "single"), "--no-pdf",
+             "--no-search", "--config", config, "--single")
+        monkeypatch.setenv("SEBABOX_CACHE", str(tmp_path / "sharded-cache"))
+        return tmp_path / "single"
+
+    def sharded() -> dict[str, bytes]:
+        _run("build", "--plans", str(plans), "--as-of", AS_OF, "--out", str(tmp_path / "merged"), "--no-pdf",
+             "--no-search", "--config", config, "--sharded", "--max-offices", "3")
+        return {p.relative_to(tmp_path / "merged").as_posix(): p.read_bytes() for folder in ("national", "bulk")
+                for p in sorted((tmp_path / "merged" / "data" / folder).rglob("*")) if p.is_file()}
+
+    before = sharded()
     parts = sorted((tmp_path / "merged" / "data/national/indicators").glob("*.csv"))
     assert len(parts) >= 7 and not (tmp_path / "merged" / "data/national/indicators.csv").exists()
-    assert _differences(tmp_path / "single", tmp_path / "merged") == []
+    assert _differences(single(), tmp_path / "merged") == []
+    _update_one_report(plans, "upazila-3")  # republished by its shard and the merge: only its part is new
+    after = sharded()
+    assert _differences(single(), tmp_path / "merged") == []
+    part = next(p.stem.removeprefix("indicators-") for p in parts if "upazila-3" in p.read_text(encoding="utf-8"))
+    changed = sorted(path for path in after if after[path] != before.get(path))
+    assert changed and all(f"-{part}." in path or f"-{part}-" in path for path in changed), changed
 
 
 def test_merge_refuses_a_missing_shard_and_shards_of_other_reference_dates(tmp_path, here):
