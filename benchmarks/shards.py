@@ -49,8 +49,9 @@ def build(plans: Path, out: Path, cache: Path, max_offices: int, pdf: bool, jobs
     merge = next((float(m[1]) for m in map(MERGE_LINE.match, lines) if m), 0.0)
     merge_search = next((_search(line) for line in lines if line.startswith("merge search: ")), None)
     national = [float(m[1]) for line in lines if (m := NATIONAL_LINE.search(line))]
+    steps = next((line.split("; ", 1)[1] for line in lines if line.startswith("merged ") and "; " in line), "")
     return {"seconds": seconds, "rss": usage.ru_maxrss / 1024, "shards": shards, "merge": merge,
-            "merge_search": merge_search, "national": national[-1] if national else 0.0}
+            "merge_search": merge_search, "national": national[-1] if national else 0.0, "merge_steps": steps}
 
 
 def _search(line: str) -> tuple[int, float, int] | None:
@@ -267,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     shard_seconds = sum(s[2] for s in cold["shards"])
     largest = max((s[3] for s in cold["shards"]), default=0)
     print(f"  cold: {cold['seconds']:.1f} s in all: shards {shard_seconds:.1f} s, merge {cold['merge']:.1f} s "
-          f"(national tables and zips {cold['national']:.1f} s) "
+          f"(national tables and zips {cold['national']:.1f} s; {cold['merge_steps']}) "
           f"(planning and fingerprints: the rest); peak memory {max(largest, cold['rss']):.0f} MB "
           f"(largest shard {largest} MB, build and merge process {cold['rss']:.0f} MB)")
 
@@ -276,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     rebuilt = update["shards"]
     print(f"  republish after one office's update ({report.relative_to(plans)}): {update['seconds']:.1f} s: "
           f"{len(rebuilt)} shard(s) rebuilt ({', '.join(f'{n} {s:.1f} s' for n, _, s, _, _ in rebuilt)}), "
-          f"merge {update['merge']:.1f} s (national tables and zips {update['national']:.1f} s), planning and fingerprints "
+          f"merge {update['merge']:.1f} s (national tables and zips {update['national']:.1f} s; {update['merge_steps']}), "
+          f"planning and fingerprints "
           f"{update['seconds'] - update['merge'] - sum(s[2] for s in rebuilt):.1f} s")
 
     if not args.no_search_compare:

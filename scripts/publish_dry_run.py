@@ -10,7 +10,8 @@ job's output through fromJSON, as in Actions. Steps that install (pip, system pa
 this machine has what they install. The actions are stood in for: checkout and setup-python (the
 fresh checkout, this Python), cache (a folder per key under WORKDIR/cache), upload-/download-artifact
 (folders under WORKDIR/artifacts, download by pattern with merge-multiple), configure-pages (base_url
-from --pages-url), upload-pages-artifact (the folder must hold index.html), deploy-pages (nothing).
+from --pages-url), upload-pages-artifact (the folder must hold index.html; archived with the action's own tar
+command, links dereferenced, into WORKDIR/artifacts/github-pages.tar), deploy-pages (nothing).
 An expression the stand-in does not know stops the run: the workflow changed, so must this script.
 Prints each step and its time; exits non-zero at the first failing step.
 """
@@ -252,9 +253,25 @@ class Runner:
         if action == "actions/upload-pages-artifact":
             if not (workspace / given["path"] / "index.html").is_file():
                 raise DryRunError(f"upload-pages-artifact: {given['path']}/index.html is missing")
-            shutil.copytree(workspace / given["path"], artifacts / "github-pages")
+            pages_artifact(workspace / given["path"], artifacts / "github-pages.tar")
             return {}
         raise DryRunError(f"the dry run has no stand-in for {uses}")
+
+
+def pages_artifact(site: Path, archive: Path) -> Path:
+    """The archive actions/upload-pages-artifact (v5, Linux) makes: GNU tar dereferencing symbolic and hard
+    links (a merged site's office folders are links into the shards' builds), hidden files left out. Pages
+    refuses an archive holding a link: so does this."""
+    import tarfile
+
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "--dereference", "--hard-dereference", "--directory", str(site), "-cf", str(archive),
+                    "--exclude=.git", "--exclude=.github", "--exclude=.[^/]*", "."], check=True)
+    with tarfile.open(archive) as tar:
+        links = [m.name for m in tar.getmembers() if not (m.isfile() or m.isdir())]
+    if links:
+        raise DryRunError(f"upload-pages-artifact: Pages refuses links in the artifact: {', '.join(links[:5])}")
+    return archive
 
 
 def _safe(key: str) -> str:

@@ -104,9 +104,12 @@ def check(plans_dir: Path, fmt: str, verbose: bool) -> None:
                    "process. Default: shard by shard above 300 offices.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=1),
               help="Shard by shard: how many shards to build at once (each ~250 MB of memory at most).")
+@click.option("--keep-builds", is_flag=True, hidden=True,
+              help="With --shard: keep the shard's earlier builds (build --sharded: its merged site links to them).")
 @click.argument("shard_out", required=False, type=click.Path(path_type=Path), metavar="[OUT_DIR]")
 def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, as_of, config_file: Path,
-          shard: str | None, max_offices: int, sharded: bool | None, shard_out: Path | None, jobs: int) -> None:
+          shard: str | None, max_offices: int, sharded: bool | None, shard_out: Path | None, jobs: int,
+          keep_builds: bool) -> None:
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded.
     With --shard NAME OUT_DIR: one shard's offices only (pages, PDFs, data, summaries), for `merge`."""
     from sebabox.outputs.publish import build_site
@@ -121,7 +124,7 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
         try:
             build_shard(config_file, plans_dir, target, shard, max_offices=max_offices, pdf=not no_pdf,
                         progress=lambda line: click.echo(line, err=True), as_of=as_of, problems_out=_print_problems,
-                        incremental=incremental, search=not no_search)
+                        incremental=incremental, search=not no_search, keep_builds=keep_builds)
         except OSError as exc:
             raise SebaboxError(f"{_os_error(exc)}; {target} was not replaced") from None
         return

@@ -107,12 +107,13 @@ def build_lock(out: Path):
         os.close(fd)
 
 
-def clean_leftovers(out: Path) -> None:
+def clean_leftovers(out: Path, keep_builds: bool = False) -> None:
     """Remove what an interrupted build left (call under the lock): build directories but the published
-    one, spare links, and the temporary directories of older sebabox versions."""
+    one (all of them kept with `keep_builds`: a shard's, which a merged site may link to; see
+    sharded.collect_builds), spare links, and the temporary directories of older sebabox versions."""
     builds = builds_dir(out)
     current = _current(out)
-    for entry in builds.iterdir() if builds.is_dir() else ():
+    for entry in builds.iterdir() if builds.is_dir() and not keep_builds else ():
         if entry.name != LOCK and entry.name != current:
             _remove(entry)
     for prefix in (f".{out.name}.link-", f".{out.name}.building-", f".{out.name}.old-"):
@@ -157,10 +158,11 @@ def readable_files():
         os.umask(old)
 
 
-def switch(new: Path, out: Path, later: bool = False) -> None:
+def switch(new: Path, out: Path, later: bool = False, keep: bool = False) -> None:
     """Make OUT show `new` (a directory in builds_dir(out)) in one rename; then remove the old build, or with
     `later` have it removed by a process of its own (a national site's old build is ~100,000 files: seconds
-    the published site need not wait for; if that process dies, the next build's clean_leftovers removes it)."""
+    the published site need not wait for; if that process dies, the next build's clean_leftovers removes it),
+    or with `keep` leave it (a shard's old build, which the live merged site may still link to)."""
     old = _current(out)
     link = out.parent / f".{out.name}.link-{os.getpid()}"
     _remove(link)
@@ -170,7 +172,7 @@ def switch(new: Path, out: Path, later: bool = False) -> None:
         _remove(link)  # the old directory, now under the link's name
     else:
         os.replace(link, out)
-    if old is not None and old != new.name:
+    if old is not None and old != new.name and not keep:
         if later and _remove_later(builds_dir(out) / old, out):
             return
         _remove(builds_dir(out) / old)

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -121,29 +121,97 @@ def _office_or_common(path: str, plans_dir: Path) -> bool:
     return (path if str(plans_dir) == "." else path[len(os.path.join(str(plans_dir), "")):]).startswith("_")
 
 
-def link_shards(shard_dirs: list[Path], target: Path) -> None:
-    """Every file of every shard into `target` as a hard link (a copy across file systems); a file that
-    two shards both wrote is an error (they must not overlap)."""
-    import shutil
-
+def link_shards(shard_dirs: list[Path], target: Path, written: set[str] = frozenset()) -> Linked:
+    """The shards' files in `target`, the new build: each directory one level down (offices/<slug>/,
+    data/<slug>/, pagefind-shards/<shard>/, …) that one shard alone holds as ONE relative symbolic link into
+    that shard's versioned build (`work/NAME -> .NAME.builds/b-…` resolved: a shard built again for the next
+    merge leaves the build this site links to as it is); directories that several shards fill (pdf/, …) or that
+    the merge writes into (`written`, site-relative: the office pages of offices whose subtree spans shards) as
+    real directories of hard links, as before. So linking costs one link per office, not one per file
+    (a file that two shards both wrote is an error: they must not overlap). The merge's writers refuse a path
+    through such a link (publish.open_output, site/plugin.py): a shard's build is never written to."""
+    linked = Linked()
+    claims: dict[str, list[tuple[Path, bool]]] = {}  # "top/child" or "file" -> (shard build, is a directory)
+    sizes: dict[tuple[Path, str], int] = {}  # (shard build, top folder) -> its entries
     for folder in shard_dirs:
-        for entry in sorted(folder.iterdir()):
+        build = folder.resolve()  # the versioned build, never the NAME link that the shard's next build moves
+        for entry in sorted(os.scandir(build), key=lambda e: e.name):
             if entry.name == META:
                 continue
-            result = subprocess.run(["cp", "-al", "--", str(entry), str(target) + "/"], capture_output=True, text=True) \
-                if shutil.which("cp") else None
-            if result is not None and result.returncode == 0:
+            if not entry.is_dir(follow_symlinks=False):
+                claims.setdefault(entry.name, []).append((build, False))
                 continue
-            for here, _, names in os.walk(entry):
+            for child in os.scandir(entry.path):
+                claims.setdefault(f"{entry.name}/{child.name}", []).append((build, child.is_dir(follow_symlinks=False)))
+                sizes[build, entry.name] = sizes.get((build, entry.name), 0) + 1
+    copies: dict[tuple[Path, str], list[str]] = {}  # (shard build, top folder) -> its children to hard-link
+    for key in sorted(claims):
+        owners = claims[key]
+        top, _, child = key.partition("/")
+        if not child:  # a file at the top: hard-linked (none today: a shard's output has folders only)
+            for build, _ in owners:
+                _link_file(build / key, target / key, target)
+            continue
+        if len(owners) == 1 and owners[0][1] and key not in written:
+            build = owners[0][0]
+            folder = target / top
+            if folder.name not in linked.folders:
+                folder.mkdir(exist_ok=True)
+                linked.folders.add(folder.name)
+            os.symlink(os.path.relpath(build / key, folder), folder / child)
+            linked.links += 1
+            linked.builds.add(build)
+            continue
+        for build, _ in owners:
+            copies.setdefault((build, top), []).append(child)
+    for (build, top), children in sorted(copies.items()):
+        linked.copied += len(children)
+        if len(children) == sizes[build, top]:  # the whole folder (pdf/: every shard's PDFs side by side)
+            _copy_links(build, "", [top], target)
+        else:
+            (target / top).mkdir(exist_ok=True)
+            _copy_links(build, top, children, target)
+    return linked
+
+
+@dataclass
+class Linked:
+    """What link_shards made: symbolic links (one a directory), entries copied as hard links, the shard builds
+    linked to."""
+
+    links: int = 0
+    copied: int = 0
+    builds: set = field(default_factory=set)
+    folders: set = field(default_factory=set)
+
+
+def _copy_links(build: Path, top: str, children: list[str], target: Path) -> None:
+    """build/top/<child> for each child into target/top/ as hard links (`cp -al`, many at a time; a copy across
+    file systems); a file already there from another shard is an error."""
+    import shutil
+
+    for start in range(0, len(children), 500):
+        sources = [str(build / top / name) for name in children[start:start + 500]]
+        result = subprocess.run(["cp", "-al", "--", *sources, f"{target / top}/"], capture_output=True,
+                                text=True) if shutil.which("cp") else None
+        if result is not None and result.returncode == 0:
+            continue
+        for source in map(Path, sources):
+            walked = [(str(source.parent), [], [source.name])] if not source.is_dir() else os.walk(source)
+            for here, _, names in walked:
                 for name in names:
-                    source = Path(here, name)
-                    dest = target / source.relative_to(folder)
-                    if dest.exists() and os.path.samefile(source, dest):
-                        continue
-                    if dest.exists():
-                        raise SebaboxError(f"two shards wrote {dest.relative_to(target)}; merge one plan's shards")
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    try:
-                        os.link(source, dest)
-                    except OSError:
-                        shutil.copy2(source, dest)
+                    _link_file(Path(here, name), target / Path(here, name).relative_to(build), target)
+
+
+def _link_file(source: Path, dest: Path, target: Path) -> None:
+    import shutil
+
+    if dest.exists() and os.path.samefile(source, dest):
+        return
+    if dest.exists():
+        raise SebaboxError(f"two shards wrote {dest.relative_to(target)}; merge one plan's shards")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)

@@ -132,7 +132,7 @@ def _write_zips(site_dir: Path, tables: dict, slugs: list[str], created: str, si
         zips.write_zip(site_dir, fiscal_year_zip_path(fy), members)
         sizes[fiscal_year_zip_path(fy)] = (site_dir / fiscal_year_zip_path(fy)).stat().st_size
     everything = []
-    for folder, _, names in os.walk(data):
+    for folder, _, names in os.walk(data, followlinks=True):  # a merged site links office folders (merge.link_shards)
         rel = Path(folder).relative_to(data)
         office = own.get(rel.as_posix(), {}) if len(rel.parts) == 1 else {}
         for name in names:

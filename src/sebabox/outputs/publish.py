@@ -39,11 +39,23 @@ def open_output(root: Path, relative: str):
     build's copy holds hard links to the published site)."""
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()):
+        refuse_linked(root, root / relative)
         raise ValueError(f"refusing to write outside the output directory: {relative!r}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     with open(target, "wb") as out:
         yield out
+
+
+def refuse_linked(root: Path, path: Path) -> None:
+    """Raise when `path` (under `root`, lexically) lies in a folder that is a symbolic link: a merged site's
+    office folders link into the shards' builds (merge.link_shards), which the merge must never write to.
+    (The real path of the folder is compared with the real path of root: a few lstat calls.)"""
+    real_root = os.path.realpath(root)
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    if folder != real_root and not folder.startswith(real_root + os.sep):
+        raise ValueError(f"refusing to write {os.path.relpath(path, root)!r}: its folder is a link into a "
+                         f"shard's build ({folder}), which the merge must not change")
 
 
 # --------------------------------------------------------------------------- the whole build
@@ -220,7 +232,7 @@ def _html_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def swap(new: Path, target: Path, later: bool = False) -> None:
+def swap(new: Path, target: Path, later: bool = False, keep: bool = False) -> None:
     """Publish the build in `new` as `target` in one atomic step (see atomic.py); with `later`, the old build is
-    removed in the background."""
-    atomic.switch(new, target, later)
+    removed in the background; with `keep`, not at all (a shard's, which a merged site may link to)."""
+    atomic.switch(new, target, later, keep)

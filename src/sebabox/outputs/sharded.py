@@ -26,12 +26,14 @@ def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, **
 
 
 def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *, max_offices: int, pdf: bool = True,
-                 progress=print, as_of=None, problems_out=None, incremental: bool = False, search: bool = True) -> None:
+                 progress=print, as_of=None, problems_out=None, incremental: bool = False, search: bool = True,
+                 keep_builds: bool = False) -> None:
     """One shard (outputs/shards.py) into OUT: its offices' pages, PDFs and data and a summary per office,
     for `merge`. OUT is replaced atomically, like a site. Reads only the shard's offices' folders. With
     `incremental`, only the offices whose files changed since the last build of OUT are rebuilt (and the
     pages of their parents in the shard), as `build --incremental` does for a site. With `search`, the
-    shard's own search bundle too (search_bundles.py)."""
+    shard's own search bundle too (search_bundles.py). With `keep_builds` (build --sharded), the shard's earlier
+    builds are kept: the live merged site links into them until the next merge's switch (collect_builds)."""
     from sebabox.inputs.check import check_plans, parse_cache_root
     from sebabox.inputs.gitdates import first_published
     from sebabox.outputs import incremental as inc, shards
@@ -55,7 +57,7 @@ def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     git_dates = first_published(plans_dir)
     with atomic.build_lock(out_dir), atomic.readable_files():
-        atomic.clean_leftovers(out_dir)
+        atomic.clean_leftovers(out_dir, keep_builds)
         state_path = inc.state_file(config_file, out_dir)
         own_dates = {path: day for path, day in git_dates.items() if select(path)}
         state = inc.fingerprint(config_file, plans_dir, {"pdf": pdf, "as_of": as_of.isoformat(), "shard": name,
@@ -74,7 +76,7 @@ def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *
                       git_dates=git_dates, scope=scope)
             shards.prune(tmp, offices, True)
             indexed = _index_shard(tmp, name) if search else None
-            swap(tmp, out_dir)
+            swap(tmp, out_dir, keep=keep_builds)
         except BaseException:
             remove_tree(tmp)
             raise
@@ -95,8 +97,10 @@ def _index_shard(site_dir: Path, name: str):
 
 
 def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: list[Path], *, search: bool = True,
-               progress=print) -> None:
-    """One site from the shards' outputs (outputs/merge.py), published like `build_site` does."""
+               progress=print, after_switch=None) -> None:
+    """One site from the shards' outputs (outputs/merge.py), published like `build_site` does. The site's office
+    folders are links into the shards' builds (merge.link_shards): those builds must outlive it; `after_switch`
+    (under the output's lock, once the new site is live) may remove the ones it no longer links to."""
     from sebabox.outputs import merge
 
     from sebabox.inputs.check import parse_cache_root
@@ -126,7 +130,7 @@ def _merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: l
         tmp = atomic.new_build(out_dir)
         try:
             clock = [time.perf_counter()]
-            merge.link_shards(shard_dirs, tmp)
+            linked = merge.link_shards(shard_dirs, tmp, {f"offices/{slug}" for slug in merged.rest})
             clock.append(time.perf_counter())
             run_build(config_file, tmp, plans_dir, pdf=False, catalog=merged.catalog, update=None, merged=merged)
             clock.append(time.perf_counter())
@@ -136,8 +140,11 @@ def _merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: l
         except BaseException:
             remove_tree(tmp)
             raise
+        if after_switch is not None:
+            after_switch()
     progress(f"merged {len(shard_dirs)} shard(s): {len(merged.catalog.offices)} office(s), "
-             f"{len(merged.rest)} office page(s) across shards; files linked in {clock[1] - clock[0]:.1f} s, "
+             f"{len(merged.rest)} office page(s) across shards; {linked.links} folder(s) linked and "
+             f"{linked.copied} copied as hard links in {clock[1] - clock[0]:.1f} s, "
              f"pages and data {clock[2] - clock[1]:.1f} s, search index {clock[3] - clock[2]:.1f} s")
     if indexed is not None:
         progress(f"merge search: its own {indexed.line()}; {len(bundles)} shard bundle(s) listed")
@@ -246,12 +253,6 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
     base = {"code": inc._hash_tree([PACKAGE, root / "theme_overrides", root / "content", config_file.resolve()]),
             "options": [pdf, as_of.isoformat(), max_offices, os.environ.get("SITE_URL"), search],
             "common": _digest(common, dates, known)}
-    for stale in work.iterdir():  # shards no longer in the plan: NAME, NAME.json, .NAME.builds/
-        name = stale.name.removesuffix(".json")
-        if name.startswith(".") and name.endswith(".builds"):
-            name = name[1:-len(".builds")]
-        if name not in own and stale.name != "files.json":
-            remove_tree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
     progress(f"sharded build: {len(tree.parent)} offices in {len(plan)} shards of at most {max_offices} "
              f"(planned in {time.perf_counter() - started:.1f} s)")
     outputs, pending = [], []
@@ -264,7 +265,7 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
         record.unlink(missing_ok=True)
         command = [sys.executable, "-m", "sebabox.cli", "build", "--plans", str(plans_dir), "--config",
                    str(config_file), "--as-of", as_of.isoformat(), "--max-offices", str(max_offices),
-                   "--shard", shard.name, str(out), "--incremental", *([] if pdf else ["--no-pdf"]),
+                   "--shard", shard.name, str(out), "--incremental", "--keep-builds", *([] if pdf else ["--no-pdf"]),
                    *([] if search else ["--no-search"])]
         pending.append((shard, command, record, key))
     if not _run_shards(pending, work, max(1, jobs), progress):
@@ -277,9 +278,53 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
     except OSError:  # the next build reads every file again
         pass
     clock = time.perf_counter()
-    merge_site(config_file, plans_dir, out_dir, outputs, search=search, progress=progress)
+    merge_site(config_file, plans_dir, out_dir, outputs, search=search, progress=progress,
+               after_switch=lambda: collect_builds(work, set(own), out_dir))
     progress(f"merge: {time.perf_counter() - clock:.1f} s")
     return True
+
+
+def collect_builds(work: Path, names: set[str], site: Path) -> int:
+    """After the merge's switch: remove the shard builds in `work` that neither a shard's output (NAME) nor the
+    live site (`site`, whose office folders link into them) points to -- shards' earlier builds, kept until now
+    (build --shard --keep-builds), and what an interrupted shard build left -- and the shards no longer in the
+    plan. Only this sharded build's own work folder is touched. Returns the builds removed."""
+    live = linked_builds(site)
+    removed = 0
+    for entry in sorted(work.iterdir()):
+        name = entry.name.removesuffix(".json")
+        if name.startswith(".") and name.endswith(".builds") and entry.is_dir() and not entry.is_symlink():
+            name = name[1:-len(".builds")]
+            output = work / name
+            current = output.resolve() if name in names and output.is_symlink() else None
+            for build in sorted(entry.iterdir()):
+                if build.name != atomic.LOCK and build.resolve() != current and build.resolve() not in live:
+                    remove_tree(build) if build.is_dir() and not build.is_symlink() else build.unlink()
+                    removed += 1
+            if name not in names and not any(p.name != atomic.LOCK for p in entry.iterdir()):
+                remove_tree(entry)
+        elif name not in names and entry.name != "files.json" and not entry.name.startswith("."):
+            remove_tree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    return removed
+
+
+def linked_builds(site: Path) -> set[Path]:
+    """The shard builds (`.NAME.builds/b-…`, real paths) that the site's folder links point into: one level
+    down from the top (merge.link_shards), so one readlink per office."""
+    found: set[Path] = set()
+    if not site.is_dir():
+        return found
+    for top in os.scandir(site.resolve()):
+        if not top.is_dir(follow_symlinks=False):
+            continue
+        for entry in os.scandir(top.path):
+            if entry.is_symlink():
+                parts = Path(os.path.realpath(entry.path)).parts
+                for number, part in enumerate(parts[:-1]):
+                    if part.startswith(".") and part.endswith(".builds"):
+                        found.add(Path(*parts[:number + 2]))
+                        break
+    return found
 
 
 def _run_shards(pending: list[tuple], work: Path, jobs: int, progress) -> bool:

@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from sebabox import bengali
-from sebabox.outputs import datapage, history, incremental, opendata, pdf, render, status_pages
+from sebabox.outputs import datapage, history, incremental, opendata, pdf, publish, render, status_pages
 from sebabox.inputs.gitdates import first_published
 from sebabox.scoring import status as reporting
 from sebabox.site import minify, rawhtml, sitemap
@@ -148,6 +148,9 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
 
     def on_env(self, env, config, files):
         self._env, self._files = env, files
+        if self.merged is not None:  # MkDocs copies these next: never into a shard's build (merge.link_shards)
+            for file in files:
+                publish.refuse_linked(self._site_dir, Path(file.abs_dest_path))
         return env
 
     def _write_streamed_pages(self, config) -> None:
@@ -252,6 +255,8 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
     def on_post_page(self, output: str, page, config) -> str:
         """Every page NFC, as the search box normalises queries: য় ড় ঢ় typed either way find each other;
         the indentation no reader sees taken out (minify)."""
+        if self.merged is not None:  # MkDocs writes the page next: never into a shard's build (merge.link_shards)
+            publish.refuse_linked(self._site_dir, Path(page.file.abs_dest_path))
         kept = self._html.pop(page.file.src_uri, None)
         if kept is not None:
             token, packed = kept

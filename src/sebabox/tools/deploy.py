@@ -78,7 +78,7 @@ def deploy(site_dir: Path, dest: str, keep: int = 2, now: dt.datetime | None = N
     # one rename(2): `current` points at the old release or the new one at every instant
     target.run(f"ln -s {RELEASES}/{release} .{CURRENT}.new && mv -T .{CURRENT}.new {CURRENT}")
     _prune(target, keep)
-    files = sum(1 for p in site_dir.rglob("*") if p.is_file())
+    files = sum(len(names) for _, _, names in _walk(site_dir))
     return Deployment(release, files, stats["transferred"], stats["sent"])
 
 
@@ -89,7 +89,9 @@ def _release_name(now: dt.datetime) -> str:
 def _rsync(site_dir: Path, target: _Target, release: str, previous: str) -> dict[str, int]:
     # no --times: an unchanged file (same bytes) is hard-linked to the previous release whatever its
     # build time, and keeps its mtime, so browsers and caches keep their copy (nginx ETag = mtime + size)
-    argv = ["rsync", "--recursive", "--links", "--delete", "--checksum", "--stats",
+    # --copy-links: a merged site's office folders are links into the shards' builds (merge.link_shards); the
+    # release holds their files, so the server needs nothing but the release (and nginx follows no link)
+    argv = ["rsync", "--recursive", "--copy-links", "--delete", "--checksum", "--stats",
             "--chmod=D755,F644",  # readable by the web server's own unprivileged user
             "--no-owner", "--no-group"]
     if previous.startswith(f"{RELEASES}/"):  # relative to the new release's directory
@@ -116,13 +118,18 @@ def _prune(target: _Target, keep: int) -> None:
         target.run("rm -rf " + " ".join(shlex.quote(f"{RELEASES}/{n}") for n in old))
 
 
+def _walk(site_dir: Path):
+    """os.walk of the site through its folder links (a merged site's office folders link into the shards' builds)."""
+    return os.walk(site_dir, followlinks=True)
+
+
 def site_size(site_dir: Path) -> int:
-    """Bytes on disk of the built site (hard links counted once)."""
+    """Bytes of the built site as published (the files its folder links lead to included; hard links counted once)."""
     seen: set[tuple[int, int]] = set()
     total = 0
-    for root, _dirs, files in os.walk(site_dir):
+    for root, _dirs, files in _walk(site_dir):
         for name in files:
-            st = os.lstat(os.path.join(root, name))
+            st = os.stat(os.path.join(root, name))
             if (st.st_dev, st.st_ino) not in seen:
                 seen.add((st.st_dev, st.st_ino))
                 total += st.st_size
