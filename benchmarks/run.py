@@ -77,12 +77,17 @@ def remove_site(site: Path) -> None:
     shutil.rmtree(site.parent / f".{site.name}.builds", ignore_errors=True)
 
 
+def site_files(root: Path) -> list[Path]:
+    """Every file of a site as served: through the folder links of a merged (sharded) site too."""
+    return [Path(folder, name) for folder, _, names in os.walk(root, followlinks=True) for name in names]
+
+
 def tree_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return sum(f.stat().st_size for f in site_files(path))
 
 
 def largest_html(site: Path) -> tuple[int, str]:
-    size, page = max((f.stat().st_size, f) for f in site.rglob("*.html"))
+    size, page = max((f.stat().st_size, f) for f in site_files(site) if f.suffix == ".html")
     return size, str(page.relative_to(site))
 
 
@@ -196,7 +201,7 @@ def run_size(n: int, with_pdf: bool, work: Path, pdf_rate: float | None, bare_pd
     row: dict = {"n": n}
     row["site_s"], row["peak_mb"] = build(plans, site, work / "cache", pdf=False)
     row["opendata"] = opendata_costs(work, site)
-    pages = sum(1 for _ in site.rglob("*.html"))
+    pages = sum(1 for f in site_files(site) if f.suffix == ".html")
     row["pages"], row["s_per_page"] = pages, row["site_s"] / pages
     row["size_mb"] = tree_size(site) / 1e6
     row["bytes"] = site_bytes.measure(site)

@@ -72,7 +72,7 @@ def remade(site: Path, shard_dirs: list[Path], groups: list[list[int]] | None, d
 
     shutil.rmtree(dest, ignore_errors=True)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["cp", "-al", str(site.resolve()), str(dest)], check=True)
+    subprocess.run(["cp", "-a", "-l", "-L", str(site.resolve()), str(dest)], check=True)  # -L: through folder links
     shutil.rmtree(dest / SHARD_BUNDLES, ignore_errors=True)
     if groups is None:
         return [index_search(dest)]

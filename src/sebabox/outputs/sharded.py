@@ -320,8 +320,8 @@ def linked_builds(site: Path) -> set[Path]:
         for entry in os.scandir(top.path):
             if entry.is_symlink():
                 parts = Path(os.path.realpath(entry.path)).parts
-                for number, part in enumerate(parts[:-1]):
-                    if part.startswith(".") and part.endswith(".builds"):
+                for number in range(len(parts) - 2, -1, -1):  # the last one: …/.NAME.builds/b-…/offices/<slug>
+                    if parts[number].startswith(".") and parts[number].endswith(".builds"):
                         found.add(Path(*parts[:number + 2]))
                         break
     return found
