@@ -108,13 +108,13 @@ def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: li
     merged = merge.inputs(plans_dir, shard_dirs, parse_cache_root(config_file))
     gc.freeze()  # millions of objects that live until the end: the collector no longer goes through them
     try:
-        _merge_site(config_file, plans_dir, out_dir, shard_dirs, merged, search, progress)
+        _merge_site(config_file, plans_dir, out_dir, shard_dirs, merged, search, progress, after_switch)
     finally:
         gc.unfreeze()
 
 
 def _merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: list[Path], merged, search: bool,
-                progress) -> None:
+                progress, after_switch) -> None:
     from sebabox.outputs import merge
     from sebabox.site.engine import run_build
 
