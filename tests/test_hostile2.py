@@ -261,12 +261,12 @@ def test_readme_rsync_deployment_is_readable_by_the_web_server_user_nobody(tmp_p
 
     site = _build(PLANS, tmp_path / "project" / "site", search=True)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "rsync -a --delete site/ /var/www/sebabox/" in readme  # the route this test follows
+    assert "rsync -aL --delete site/ /var/www/sebabox/" in readme  # the route this test follows
     www = Path(tempfile.mkdtemp(prefix="sebabox-www-"))  # outside pytest's 0700 folders, as /var/www is
     try:
         www.chmod(0o755)
         docroot = www / "sebabox"
-        subprocess.run(["rsync", "-a", "--delete", f"{site}/", f"{docroot}/"], check=True)
+        subprocess.run(["rsync", "-aL", "--delete", f"{site}/", f"{docroot}/"], check=True)
         assert not docroot.is_symlink() and (docroot / "index.html").is_file()
         files = sorted(str(p) for p in docroot.rglob("*") if p.is_file())
         assert len(files) == len(_files(site)) and any(name.endswith(".pf_meta") for name in files)
