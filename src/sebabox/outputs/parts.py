@@ -215,8 +215,11 @@ class _Store:
                     return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        for relative, (number, *_) in manifest["files"].items():
-            _link(entry / str(number), site_dir / relative)
+        try:
+            for relative, (number, *_) in manifest["files"].items():
+                _link(entry / str(number), site_dir / relative)
+        except OSError:  # gone meanwhile (another build's prune): written again; what was linked is replaced
+            return None
         return {"files": {relative: size for relative, (_, size, *_) in manifest["files"].items()},
                 "years": manifest["years"]}
 
