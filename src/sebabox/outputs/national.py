@@ -61,18 +61,14 @@ def office_zip_path(slug: str) -> str:
 
 
 def write_national(site_dir: Path, slugs: list[str], created: str, sizes: dict[str, int],
-                   cache: Path | None = None, parts: list | None = None) -> list[str]:
+                   cache: Path | None = None) -> list[str]:
     """National tables, their datapackage, and the zips of each year and of everything; returns the fiscal
     years. `sizes` receives the size of every file the data page lists. `cache`: where offices' compressed
-    chunks are kept between builds (none: every chunk is made afresh, the same bytes). `parts`: several
-    parts.Part: each part's files apart (parts.py), else one set of files for every office."""
+    chunks are kept between builds (none: every chunk is made afresh, the same bytes). A site in parts:
+    parts.py, with these functions."""
     for folder in ("data/national", "data/bulk"):  # all made here: nothing of another layout stays
         remove_tree(site_dir / folder)
     with spooled(site_dir, cache) as chunks:
-        if parts is not None and len(parts) > 1:
-            from sebabox.outputs import parts as multipart
-
-            return multipart.write_parts(site_dir, slugs, parts, created, sizes, cache, chunks)
         tables = {table: write_table(site_dir, table, columns, slugs, chunks, sizes)
                   for table, (_, columns) in dp.TABLES.items()}
         chunks.spool.flush()

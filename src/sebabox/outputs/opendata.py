@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from sebabox import bengali
 from sebabox.model import ANNEX_NUMBERS, Apa
 from sebabox.outputs import bulk, datapackage as dp, national, tables
+from sebabox.outputs import parts as parts_module
 from sebabox.outputs.charter_data import charter_csv, charter_data, office_contacts
 from sebabox.outputs.publish import open_output, write_text
 from sebabox.outputs.render import content_date
@@ -355,7 +356,8 @@ def write_site_data(site_dir: Path, offices: str | tuple, slugs: list[str], stat
         written.count += 2
     start = time.perf_counter()
     written.parts = parts if parts is not None and len(parts) > 1 else []
-    written.fiscal_years = national.write_national(site_dir, slugs, when, written.sizes, cache, written.parts)
+    written.fiscal_years = (parts_module.write_parts(site_dir, slugs, written.parts, when, written.sizes, cache)
+                            if written.parts else national.write_national(site_dir, slugs, when, written.sizes, cache))
     written.seconds = {"documents": 0.0, "offices": 0.0, **written.seconds, "national": time.perf_counter() - start,
                        "site_files": start - begin}  # offices.json and the status table
 

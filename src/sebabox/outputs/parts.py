@@ -46,27 +46,32 @@ class Part:
     tops: tuple[str, ...]  # the top offices of the subtrees it holds (the first names it)
 
 
-def plan(catalog, size: int) -> list[Part]:
-    """The parts of a site, in a fixed order: shards.plan of the office tree with `size` offices at most (a big
-    office's subtree split), small neighbours put together up to `size` (a small site is one part)."""
-    from sebabox.outputs import shards
-
-    parent = {slug: loaded.model.parent for slug, loaded in sorted(catalog.offices.items())}
+def group(shards: list, size: int) -> list[Part]:
+    """The parts of a site, in a fixed order, from shards.plan of its office tree with `size` offices at most
+    (a big office's subtree split): small neighbours put together up to `size` (a small site is one part)."""
     found: list[Part] = []
-    for shard in shards.plan(shards.Tree(parent, {}), size):
-        top = shard.name if shard.name in parent else shard.name.rsplit(".", 1)[0]
+    for shard in shards:
+        top = shard.name.rsplit(".", 1)[0] if "." in shard.name else shard.name  # slugs have no dots
         if found and len(found[-1].offices) + len(shard.offices) <= size:
             last = found.pop()
             found.append(Part(last.name, tuple(sorted(last.offices + shard.offices)), last.tops + (top,)))
         else:
-            found.append(Part(shard.name, shard.offices, (top,)))
+            found.append(Part(shard.name, tuple(shard.offices), (top,)))
     return found
 
 
 def write_parts(site_dir: Path, slugs: list[str], parts: list[Part], created: str, sizes: dict[str, int],
-                cache: Path | None, chunks) -> list[str]:
+                cache: Path | None) -> list[str]:
     """Every part's files (kept ones linked, the others written), then data/datapackage.json; returns the
     fiscal years of all parts."""
+    for folder in ("data/national", "data/bulk"):  # all made here: nothing of another layout stays
+        remove_tree(site_dir / folder)
+    with national.spooled(site_dir, cache) as chunks:
+        return _write_parts(site_dir, slugs, parts, created, sizes, cache, chunks)
+
+
+def _write_parts(site_dir: Path, slugs: list[str], parts: list[Part], created: str, sizes: dict[str, int],
+                 cache: Path | None, chunks) -> list[str]:
     present = set(slugs)
     store = _Store(cache / STORE) if cache is not None else None
     years: set[str] = set()

@@ -136,11 +136,13 @@ class SebaboxPlugin(BasePlugin[SebaboxConfig]):
 
     def _parts(self) -> list:
         """The groups of offices whose national data files are apart (outputs/parts.py)."""
-        from sebabox.outputs import parts
+        from sebabox.outputs import parts, shards
 
-        if self.config.national_part_offices < 1:
+        size = self.config.national_part_offices
+        if size < 1:
             raise PluginError("sebabox: national_part_offices in mkdocs.yml must be at least 1")
-        return parts.plan(self.catalog, self.config.national_part_offices)
+        tree = shards.Tree({slug: loaded.model.parent for slug, loaded in self.catalog.offices.items()}, {})
+        return parts.group(shards.plan(tree, size), size)
 
     def on_nav(self, nav, config, files):
         self._nav = nav
