@@ -123,8 +123,9 @@ def _walk(site_dir: Path):
     return os.walk(site_dir, followlinks=True)
 
 
-def site_size(site_dir: Path) -> int:
-    """Bytes of the built site as published (the files its folder links lead to included; hard links counted once)."""
+def site_size(site_dir: Path, beyond: int | None = None) -> int:
+    """Bytes of the built site as published (the files its folder links lead to included; hard links counted
+    once); with `beyond`, counting stops once the total passes it."""
     seen: set[tuple[int, int]] = set()
     total = 0
     for root, _dirs, files in _walk(site_dir):
@@ -133,13 +134,16 @@ def site_size(site_dir: Path) -> int:
             if (st.st_dev, st.st_ino) not in seen:
                 seen.add((st.st_dev, st.st_ino))
                 total += st.st_size
+        if beyond is not None and total > beyond:
+            break
     return total
 
 
 def pages_warning(site_dir: Path) -> str | None:
-    """A line for the build's output when the site is too big for GitHub Pages."""
-    size = site_size(site_dir)
+    """A line for the build's output when the site is too big for GitHub Pages. Counting stops at the limit: a
+    national site's 450,000 files (5,000 offices) took seconds of every republish to count whole."""
+    size = site_size(site_dir, beyond=PAGES_LIMIT)
     if size <= PAGES_LIMIT:
         return None
-    return (f"warning: the site is {size / 1024**3:.2f} GB; GitHub Pages publishes at most 1 GB per site. "
+    return (f"warning: the site is more than {PAGES_LIMIT / 1024**3:.0f} GB; GitHub Pages publishes at most 1 GB per site. "
             "Publish it to a web server instead: build_site.py deploy site/ user@server:/srv/sebabox (see README)")
