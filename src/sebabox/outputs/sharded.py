@@ -314,11 +314,20 @@ def linked_builds(site: Path) -> set[Path]:
     found: set[Path] = set()
     if not site.is_dir():
         return found
+    builds: dict[str, str] = {}  # a link's text less its last two parts (…/.NAME.builds/b-…) -> that build, real
     for top in os.scandir(site.resolve()):
         if not top.is_dir(follow_symlinks=False):
             continue
         for entry in os.scandir(top.path):
             if entry.is_symlink():
+                build = os.path.dirname(os.path.dirname(os.readlink(entry.path)))
+                key = os.path.join(top.path, build)
+                if key not in builds:  # one realpath per shard build, not per office (30,000 links at 15,000)
+                    builds[key] = os.path.realpath(key)
+                real = Path(builds[key])
+                if real.parent.name.startswith(".") and real.parent.name.endswith(".builds"):
+                    found.add(real)
+                    continue
                 parts = Path(os.path.realpath(entry.path)).parts
                 for number in range(len(parts) - 2, -1, -1):  # the last one: …/.NAME.builds/b-…/offices/<slug>
                     if parts[number].startswith(".") and parts[number].endswith(".builds"):
