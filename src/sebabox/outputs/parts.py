@@ -163,10 +163,26 @@ def _key(common: bytes, site_dir: Path, name: str, offices: list[str], cache: Pa
 
 def office_digest(site_dir: Path, slug: str, cache: Path | None) -> str:
     """SHA-256 of the names and bytes of an office's files under data/<office>/; remembered in
-    CACHE/<office>/files.json by the files' device, inode, size and modification time."""
+    CACHE/<office>/files.json by the files' device, inode, size and modification time, and in linked.txt by
+    the shard build a merged site's folder links to (_shard_build)."""
     folder = site_dir / "data" / slug
-    stamps = _stamps(str(folder), "")
     memo = cache / slug / "files.json" if cache is not None and _SAFE.fullmatch(slug) else None
+    linked = _shard_build(folder) if memo is not None else None
+    if linked is not None:
+        try:
+            where, digest = (memo.parent / "linked.txt").read_text(encoding="utf-8").split("\n")[:2]
+            if where == linked:
+                return digest
+        except (OSError, ValueError):
+            pass
+    digest = _digest(folder, memo)
+    if linked is not None:
+        _write_text(memo.parent / "linked.txt", f"{linked}\n{digest}\n")
+    return digest
+
+
+def _digest(folder: Path, memo: Path | None) -> str:
+    stamps = _stamps(str(folder), "")
     if memo is not None:
         try:
             known = json.loads(memo.read_text(encoding="utf-8"))
@@ -182,6 +198,18 @@ def office_digest(site_dir: Path, slug: str, cache: Path | None) -> str:
     if memo is not None:
         _write_json(memo, {"stamps": stamps, "digest": digest.hexdigest()})
     return digest.hexdigest()
+
+
+def _shard_build(folder: Path) -> str | None:
+    """Where an office's folder links to when it is a link into a shard's versioned build (outputs/merge.py:
+    `.NAME.builds/b-…/data/<office>`, a build that is never written again and whose name is never reused), so
+    that an unchanged shard's offices are not statted file by file (380,000 files at 5,000 offices); else None."""
+    if not folder.is_symlink():
+        return None
+    real = os.path.realpath(folder)
+    build = os.path.dirname(os.path.dirname(real))
+    name = os.path.basename(os.path.dirname(build))
+    return real if name.startswith(".") and name.endswith(".builds") else None
 
 
 def _stamps(folder: str, prefix: str) -> list[list]:
@@ -271,10 +299,14 @@ def _link(source: Path, target: Path) -> None:
 
 
 def _write_json(path: Path, data) -> None:
+    _write_text(path, json.dumps(data))
+
+
+def _write_text(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         pass
