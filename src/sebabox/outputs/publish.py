@@ -39,7 +39,9 @@ def open_output(root: Path, relative: str):
     build's copy holds hard links to the published site)."""
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()):
-        refuse_linked(root, root / relative)
+        lexical = os.path.normpath(os.path.join(os.path.abspath(root), relative))
+        if lexical.startswith(os.path.join(os.path.abspath(root), "")):  # inside, but through a folder link
+            refuse_linked(root, root / relative)
         raise ValueError(f"refusing to write outside the output directory: {relative!r}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
@@ -54,8 +56,9 @@ def refuse_linked(root: Path, path: Path) -> None:
     real_root = os.path.realpath(root)
     folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
     if folder != real_root and not folder.startswith(real_root + os.sep):
-        raise ValueError(f"refusing to write {os.path.relpath(path, root)!r}: its folder is a link into a "
-                         f"shard's build ({folder}), which the merge must not change")
+        raise ValueError(f"refusing to write {os.path.relpath(path, root)!r}: its folder is a link leading outside "
+                         f"the output directory ({folder}); in a merged site, a link into a shard's build, which the "
+                         "merge must not change")
 
 
 # --------------------------------------------------------------------------- the whole build
