@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 from sebabox.errors import Problems, SebaboxError
 from sebabox.outputs import summary
-from sebabox.outputs.shards import META
+from sebabox.outputs.shards import META, OFFICE_FILE
 
 
 @dataclass
@@ -116,7 +116,7 @@ def _inputs(plans_dir: Path, shard_dirs: list[Path], cache_root: Path | None) ->
 def _office_or_common(path: str, plans_dir: Path) -> bool:
     """An office file, or a national template or calendar (in a folder starting with _ at the top of plans/;
     plan_paths gives paths under plans_dir as given)."""
-    if os.path.basename(path) == "office.yaml":
+    if os.path.basename(path) == OFFICE_FILE:
         return True
     return (path if str(plans_dir) == "." else path[len(os.path.join(str(plans_dir), "")):]).startswith("_")
 

@@ -196,5 +196,4 @@ def decode(data: dict) -> tuple:
 
 def read_shard(folder: Path, slugs: list[str]) -> dict[str, tuple]:
     """The decoded summaries of a shard's offices: slug -> decode()'s record."""
-    return {slug: decode(json.loads((folder / "offices" / f"{slug}.json").read_text(encoding="utf-8")))
-            for slug in slugs}
+    return {slug: decode(read(folder, slug)) for slug in slugs}
