@@ -106,10 +106,12 @@ def check(plans_dir: Path, fmt: str, verbose: bool) -> None:
               help="Shard by shard: how many shards to build at once (each ~250 MB of memory at most).")
 @click.option("--keep-builds", is_flag=True, hidden=True,
               help="With --shard: keep the shard's earlier builds (build --sharded: its merged site links to them).")
+@click.option("--files-from", type=click.Path(path_type=Path), hidden=True,
+              help="With --shard: the plan files to read, as build --sharded found them (else the plans are walked).")
 @click.argument("shard_out", required=False, type=click.Path(path_type=Path), metavar="[OUT_DIR]")
 def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, incremental: bool, as_of, config_file: Path,
           shard: str | None, max_offices: int, sharded: bool | None, shard_out: Path | None, jobs: int,
-          keep_builds: bool) -> None:
+          keep_builds: bool, files_from: Path | None) -> None:
     """Build the site, PDFs and open data into OUT, replacing it only when everything succeeded.
     With --shard NAME OUT_DIR: one shard's offices only (pages, PDFs, data, summaries), for `merge`."""
     from sebabox.outputs.publish import build_site
@@ -124,12 +126,12 @@ def build(plans_dir: Path, out_dir: Path, no_pdf: bool, no_search: bool, increme
         try:
             build_shard(config_file, plans_dir, target, shard, max_offices=max_offices, pdf=not no_pdf,
                         progress=lambda line: click.echo(line, err=True), as_of=as_of, problems_out=_print_problems,
-                        incremental=incremental, search=not no_search, keep_builds=keep_builds)
+                        incremental=incremental, search=not no_search, keep_builds=keep_builds, files_from=files_from)
         except OSError as exc:
             raise SebaboxError(f"{_os_error(exc)}; {target} was not replaced") from None
         return
-    if shard_out is not None:
-        raise click.UsageError("OUT_DIR is for --shard; a site is built into --out")
+    if shard_out is not None or files_from is not None:
+        raise click.UsageError("OUT_DIR and --files-from are for --shard; a site is built into --out")
     from sebabox.outputs.sharded import build_sharded, wants_shards
 
     if wants_shards(plans_dir, sharded):

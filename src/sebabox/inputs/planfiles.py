@@ -22,7 +22,7 @@ _SAVED_AS = re.compile(r"\.(ya?ml)\.[^.]+$", re.IGNORECASE)  # nis.yaml.txt (Not
 
 
 _WALKED: dict | None = None  # inside walked_once(): plans folder -> (files, the problems found walking it); and
-# ("paths", plans folder) -> the files as Paths
+# ("paths", plans folder) -> the files as Paths; ("links", plans folder) -> the files among them that are links
 
 
 @contextlib.contextmanager
@@ -35,6 +35,19 @@ def walked_once():
         yield
     finally:
         _WALKED = outer
+
+
+def walked_as(plans_dir: Path, files: list[str]) -> None:
+    """Inside walked_once(): take `files` (strings, as plan_paths gives them, in its order) as the walk of
+    plans_dir, which found nothing to say -- a shard's build given the files `build --sharded` found for it
+    (its own and the common ones), instead of walking the whole country again."""
+    _WALKED[str(plans_dir)] = (list(files), Problems())
+
+
+def plan_links(plans_dir: Path) -> set[str] | None:
+    """Inside walked_once(), after a walk of plans_dir: its plan files that are links (to files inside it); None
+    when not known (then ask os.path.islink)."""
+    return None if _WALKED is None else _WALKED.get(("links", str(plans_dir)))
 
 
 def plan_files(plans_dir: Path, problems: Problems) -> list[Path]:
@@ -54,15 +67,16 @@ def plan_paths(plans_dir: Path, problems: Problems) -> list[str]:
     if _WALKED is not None:
         key = str(plans_dir)
         if key not in _WALKED:
-            found = Problems()
-            _WALKED[key] = (_plan_files(plans_dir, found), found)
+            found, links = Problems(), set()
+            _WALKED[key] = (_plan_files(plans_dir, found, links), found)
+            _WALKED[("links", key)] = links
         files, found = _WALKED[key]
         problems.extend(found)
         return list(files)
     return _plan_files(plans_dir, problems)
 
 
-def _plan_files(plans_dir: Path, problems: Problems) -> list[str]:
+def _plan_files(plans_dir: Path, problems: Problems, links: set[str] | None = None) -> list[str]:
     if not plans_dir.is_dir():
         problems.error(plans_dir, 1, "ফোল্ডারটি পাওয়া যায়নি (plans directory not found); plans ফোল্ডারের পথ লিখুন")
         return []
@@ -94,9 +108,15 @@ def _plan_files(plans_dir: Path, problems: Problems) -> list[str]:
                 found.append(entry.path)  # the common case, a regular file: no system call
             elif _is_plan_name(here / name, problems) and _readable(here / name, root, problems):
                 found.append(entry.path)
+                if links is not None and entry.is_symlink():
+                    links.add(entry.path)
         stack.extend(reversed(deeper))
     if str(plans_dir) == ".":  # as Path("./a.yaml") would have it: "a.yaml"
         found = [path[2:] for path in found]
+        stripped = {path[2:] for path in links or ()}
+        if stripped:
+            links.clear()
+            links.update(stripped)
     return sorted(found, key=_walk_order)
 
 

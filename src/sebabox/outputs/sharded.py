@@ -17,12 +17,41 @@ from sebabox.outputs.incremental import remove_tree
 from sebabox.outputs.publish import swap
 
 
-def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, **options) -> None:
-    """One shard (see _build_shard), walking the plans folder once."""
-    from sebabox.inputs.planfiles import walked_once
+def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *, files_from: Path | None = None,
+                **options) -> None:
+    """One shard (see _build_shard), walking the plans folder once -- or not at all, given `files_from`: the
+    plan files `build --sharded` found for this shard (its own and the common ones; see shard_files)."""
+    from sebabox.inputs.planfiles import walked_as, walked_once
 
     with walked_once():
+        if files_from is not None:
+            walked_as(plans_dir, read_shard_files(files_from, plans_dir))
         _build_shard(config_file, plans_dir, out_dir, name, **options)
+
+
+FILES_HEADER = "sebabox shard files 1"
+
+
+def write_shard_files(path: Path, plans_dir: Path, files: list[str]) -> None:
+    """The plan files a shard reads, for `build --shard --files-from` (one per line, after a header)."""
+    atomic_write = path.with_name(path.name + ".new")
+    atomic_write.write_text("\n".join([FILES_HEADER, str(plans_dir), *files]) + "\n", encoding="utf-8")
+    os.replace(atomic_write, path)
+
+
+def read_shard_files(path: Path, plans_dir: Path) -> list[str]:
+    """write_shard_files's list, refused unless written for this plans folder (never a file outside it)."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SebaboxError(f"{path}: cannot read the shard's list of files ({exc})") from None
+    prefix = os.path.join(str(plans_dir), "") if str(plans_dir) != "." else ""
+    files = [line for line in lines[2:] if line]
+    if lines[:2] != [FILES_HEADER, str(plans_dir)] or lines[-1] != "" or any(
+            not line.startswith(prefix) or os.path.isabs(line) != os.path.isabs(prefix) or "/../" in f"/{line}/"
+            for line in files):
+        raise SebaboxError(f"{path} is not a list of plan files in {plans_dir} written by build --sharded")
+    return files
 
 
 def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *, max_offices: int, pdf: bool = True,
@@ -227,16 +256,20 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
     started = time.perf_counter()
     tree = shards.read_tree(plans_dir, parse_cache_root(config_file))
     plan = shards.plan(tree, max_offices)
-    files = plan_paths(plans_dir, Problems())  # strings: the country's 145,000 files at 5,000 offices
+    walk = Problems()
+    files = plan_paths(plans_dir, walk)  # strings: the country's 145,000 files at 5,000 offices
     find = shards.owner_of(plans_dir, tree)
     shard_of = {slug: shard.name for shard in plan for slug in shard.offices}
     common, own = [], {shard.name: [] for shard in plan}
+    owned_by = []  # each file's shard, or COMMON
     for path in files:
         owner = find(path)
         if owner == shards.COMMON:  # office files, templates, calendars: read by every shard
             common.append(path)
+            owned_by.append(owner)
         elif owner is not None:
             own[shard_of[owner]].append(path)
+            owned_by.append(shard_of[owner])
         else:
             progress(f"{path}: not in any office's folder; building the site in one process")
             return False
@@ -263,13 +296,22 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
         if out.is_dir() and record.is_file() and record.read_text(encoding="utf-8") == key:
             continue
         record.unlink(missing_ok=True)
+        given = []  # the shard's files as this walk found them: it need not walk the country again
+        if not walk:  # (else it walks itself, to say what this walk found where it matters)
+            write_shard_files(work / f".{shard.name}.files", plans_dir,
+                              [path for path, by in zip(files, owned_by) if by in (shards.COMMON, shard.name)])
+            given = ["--files-from", str(work / f".{shard.name}.files")]
         command = [sys.executable, "-m", "sebabox.cli", "build", "--plans", str(plans_dir), "--config",
                    str(config_file), "--as-of", as_of.isoformat(), "--max-offices", str(max_offices),
                    "--shard", shard.name, str(out), "--incremental", "--keep-builds", *([] if pdf else ["--no-pdf"]),
-                   *([] if search else ["--no-search"])]
+                   *([] if search else ["--no-search"]), *given]
         pending.append((shard, command, record, key))
-    if not _run_shards(pending, work, max(1, jobs), progress):
-        return False
+    try:
+        if not _run_shards(pending, work, max(1, jobs), progress):
+            return False
+    finally:
+        for shard, *_ in pending:
+            (work / f".{shard.name}.files").unlink(missing_ok=True)
     current = {str(path) for path in files}
     try:
         atomic_text = json.dumps({key: entry for key, entry in known.items() if key in current})

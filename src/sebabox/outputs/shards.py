@@ -161,8 +161,13 @@ def owner_of(plans_dir: Path, tree: Tree):
     for the office files, national templates and calendars (folders starting with _), None for neither.
 
     Paths are compared by their parts below plans_dir, as plan_files gives them (a linked file by where it
-    points); resolving every path was most of a shard's time at 5,000 offices (290,000 files)."""
+    points); resolving every path was most of a shard's time at 5,000 offices (290,000 files). Which files are
+    links, the walk knows (planfiles.plan_links); else each path is asked."""
+    from sebabox.inputs.planfiles import plan_links
+
     root, prefix = plans_dir.resolve(), os.path.join(str(plans_dir), "")
+    links = plan_links(plans_dir)
+    islink = os.path.islink if links is None else links.__contains__
 
     def parts(path: Path | str, linked: bool = False) -> tuple[str, ...] | None:
         text = str(path)
@@ -176,7 +181,7 @@ def owner_of(plans_dir: Path, tree: Tree):
     def find(path: Path | str) -> str | None:
         if os.path.basename(path) == OFFICE_FILE:
             return COMMON
-        here = parts(path, os.path.islink(path))
+        here = parts(path, islink(str(path)))
         if here is None:
             return None
         if here[:1] and here[0].startswith("_"):

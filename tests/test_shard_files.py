@@ -1,0 +1,72 @@
+"""A shard built by `build --sharded` is handed the plan files the sharded build found for it (its own and the
+common ones) instead of walking the whole country again; a hand-made list cannot make it read elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sebabox.cli import main
+from sebabox.outputs.sharded import write_shard_files
+from sebabox.tools.synthetic import generate
+
+from conftest import PLANS
+from test_shards import AS_OF, _differences, _plan, _run, here  # noqa: F401 (a fixture)
+
+
+def test_a_sharded_build_hands_each_shard_its_files_and_leaves_no_list_behind(tmp_path, here, monkeypatch):
+    import subprocess
+
+    plans = tmp_path / "plans"
+    generate(8, plans, PLANS)
+    commands = []
+    real = subprocess.Popen
+
+    def popen(command, *args, **kwargs):
+        if "--shard" in command:
+            commands.append(command)
+        if "--files-from" in command:  # what the shard will read: every office file, and its own offices' files
+            listed = Path(command[command.index("--files-from") + 1]).read_text(encoding="utf-8").splitlines()[2:]
+            shard = next(s for s in _plan(plans, 3) if s["shard"] == command[command.index("--shard") + 1])
+            assert sum(path.endswith("office.yaml") for path in listed) == len(list(plans.rglob("office.yaml")))
+            own = {Path(p).relative_to(plans).parts[0] for p in listed if not p.endswith("office.yaml")
+                   and not Path(p).relative_to(plans).parts[0].startswith("_")}
+            assert own and own <= set(shard["offices"])
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    site = tmp_path / "site"
+    _run("build", "--plans", str(plans), "--out", str(site), "--no-pdf", "--no-search", "--as-of", AS_OF, "--sharded",
+         "--max-offices", "3")
+    assert len(commands) == len(_plan(plans, 3)) > 2 and all("--files-from" in c for c in commands)
+    assert commands and not [p for p in Path(commands[0][commands[0].index("--files-from") + 1]).parent.iterdir()
+                             if p.name.endswith(".files")]
+    _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--no-search", "--as-of", AS_OF,
+         "--single")
+    assert _differences(tmp_path / "single", site) == []
+
+
+def test_a_walk_with_something_to_say_lets_each_shard_walk_and_say_it(tmp_path, here, monkeypatch):
+    plans = tmp_path / "plans"
+    generate(8, plans, PLANS)
+    (plans / "upazila-3" / ".draft.yaml").write_text("office: upazila-3\n", encoding="utf-8")  # a hidden file
+    output = _run("build", "--plans", str(plans), "--out", str(tmp_path / "site"), "--no-pdf", "--no-search",
+                  "--as-of", AS_OF, "--sharded", "--max-offices", "3")
+    assert output.count("upazila-3/.draft.yaml") == 1 and "লুকানো ফাইল" in output
+
+
+def test_a_list_of_files_outside_the_plans_folder_is_refused(tmp_path, here):
+    plans = tmp_path / "plans"
+    generate(4, plans, PLANS)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("office: x\n", encoding="utf-8")
+    for line in (str(secret), f"{plans}/../secret.yaml"):
+        listed = tmp_path / "list"
+        write_shard_files(listed, plans, [str(plans / "ministry-0" / "office.yaml"), line])
+        result = CliRunner().invoke(main, ["build", "--plans", str(plans), "--as-of", AS_OF, "--shard", "ministry-0",
+                                           str(tmp_path / "out"), "--files-from", str(listed), "--no-pdf"])
+        assert result.exit_code != 0 and "is not a list of plan files" in result.output, result.output
+        assert not (tmp_path / "out").exists()
+    result = CliRunner().invoke(main, ["build", "--plans", str(plans), "--files-from", str(listed)])
+    assert result.exit_code != 0 and "--files-from are for --shard" in result.output
