@@ -70,3 +70,20 @@ def test_a_list_of_files_outside_the_plans_folder_is_refused(tmp_path, here):
         assert not (tmp_path / "out").exists()
     result = CliRunner().invoke(main, ["build", "--plans", str(plans), "--files-from", str(listed)])
     assert result.exit_code != 0 and "--files-from are for --shard" in result.output
+
+
+def test_a_shard_whose_offices_json_entries_do_not_match_its_offices_is_refused_by_the_merge(tmp_path, here):
+    from test_shards import _sharded
+
+    plans = tmp_path / "plans"
+    generate(8, plans, PLANS)
+    _sharded(plans, tmp_path / "site", 3, "--no-pdf", "--no-search")
+    entries = next(tmp_path.glob("shard-district-0/sebabox-shard/entries.txt"))
+    lines = entries.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) == 3 and all(line.split("\t")[1].startswith('{"slug":') for line in lines)
+    entries.unlink()
+    entries.write_text("".join(lines[:-1]), encoding="utf-8")  # one office's entry lost
+    shards = sorted(str(p) for p in tmp_path.glob("shard-*"))
+    result = CliRunner().invoke(main, ["merge", "--plans", str(plans), "--no-search", str(tmp_path / "again"), *shards])
+    assert result.exit_code != 0 and "offices.json entries" in result.output, result.output
+    assert not (tmp_path / "again").exists()

@@ -68,8 +68,9 @@ def _inputs(plans_dir: Path, shard_dirs: list[Path], cache_root: Path | None) ->
     found = manifests(shard_dirs)
     problems = Problems()
     cache = ParseCache(cache_root, plans_dir) if cache_root is not None else None
+    common = _office_or_common(plans_dir)
     catalog = load_plans(plans_dir, problems, cache, files=[Path(path) for path in plan_paths(plans_dir, problems)
-                                                     if _office_or_common(path, plans_dir)])
+                                                     if common(path)])
     if problems.errors:
         raise SebaboxError(f"{len(problems.errors)} error(s) in {plans_dir}; run: build_site.py check {plans_dir}")
     where: dict[str, Path] = {}
@@ -96,6 +97,10 @@ def _inputs(plans_dir: Path, shard_dirs: list[Path], cache_root: Path | None) ->
     offices = summary.Offices()
     for slug in sorted(catalog.offices):
         offices.add(decoded.pop(slug), catalog.offices[slug].model)
+    try:
+        summary.merged_entries([folder / META for folder in shard_dirs], sorted(catalog.offices), offices.entries)
+    except (OSError, ValueError) as exc:
+        raise SebaboxError(f"the shards' offices.json entries cannot be merged ({exc}); build the shards again") from None
     templates = template_views(catalog)
     site = SimpleNamespace(docs=offices.docs + templates, reports=offices.reports, by_office=offices.by_office,
                            templates=templates)
@@ -113,12 +118,16 @@ def _inputs(plans_dir: Path, shard_dirs: list[Path], cache_root: Path | None) ->
     return Merged(catalog, site, status, offices_json, set(catalog.offices) - whole, pages, generated, epoch)
 
 
-def _office_or_common(path: str, plans_dir: Path) -> bool:
-    """An office file, or a national template or calendar (in a folder starting with _ at the top of plans/;
-    plan_paths gives paths under plans_dir as given)."""
-    if os.path.basename(path) == OFFICE_FILE:
-        return True
-    return (path if str(plans_dir) == "." else path[len(os.path.join(str(plans_dir), "")):]).startswith("_")
+def _office_or_common(plans_dir: Path):
+    """A test of a plan file's path: an office file, or a national template or calendar (in a folder starting
+    with _ at the top of plans/; plan_paths gives paths under plans_dir as given)."""
+    skip = 0 if str(plans_dir) == "." else len(os.path.join(str(plans_dir), ""))
+    office = (os.sep + OFFICE_FILE, OFFICE_FILE)
+
+    def common(path: str) -> bool:
+        return path.endswith(office) and os.path.basename(path) == OFFICE_FILE or path.startswith("_", skip)
+
+    return common
 
 
 def link_shards(shard_dirs: list[Path], target: Path, written: set[str] = frozenset()) -> Linked:

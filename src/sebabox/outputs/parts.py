@@ -204,12 +204,21 @@ def _shard_build(folder: Path) -> str | None:
     """Where an office's folder links to when it is a link into a shard's versioned build (outputs/merge.py:
     `.NAME.builds/b-…/data/<office>`, a build that is never written again and whose name is never reused), so
     that an unchanged shard's offices are not statted file by file (380,000 files at 5,000 offices); else None."""
-    if not folder.is_symlink():
+    try:
+        text = os.readlink(folder)
+    except OSError:  # not a link
         return None
-    real = os.path.realpath(folder)
-    build = os.path.dirname(os.path.dirname(real))
-    name = os.path.basename(os.path.dirname(build))
-    return real if name.startswith(".") and name.endswith(".builds") else None
+    build, below = os.path.split(os.path.dirname(text))[0], os.path.join(*Path(text).parts[-2:])
+    key = os.path.join(folder.parent, build)
+    if key not in _REAL:  # one realpath per shard build, not one per office (15,000 of them)
+        _REAL[key] = os.path.realpath(key)
+    name = os.path.basename(os.path.dirname(_REAL[key]))
+    if not (name.startswith(".") and name.endswith(".builds")) or os.path.islink(os.path.join(_REAL[key], below)):
+        return None
+    return os.path.join(_REAL[key], below)
+
+
+_REAL: dict[str, str] = {}  # _shard_build: a link's build folder (as the link says it) -> where it really is
 
 
 def _stamps(folder: str, prefix: str) -> list[list]:

@@ -276,6 +276,7 @@ class Scope:
         for report in site.reports:
             reports.setdefault(report.office.slug, []).append(report)
         update = plugin.update  # an incremental build wrote only some pages: the others' keys are the last build's
+        office_entries = {}
         for slug in sorted(self.offices):
             if update is not None and slug not in update.changed:
                 try:
@@ -286,9 +287,10 @@ class Scope:
                 by_slug[slug] = [p for p in kept if p[0][0] in (0, 1)] + (new or [p for p in kept if p[0][0] > 1])
             own = site.by_office.get(slug, [])
             content = max((d for doc in own if (d := content_date(doc))), default=None)
-            entry = opendata.office_entry(catalog, slug, entries.get(slug, []), status)
-            summary.write(meta, slug, summary.office_summary(slug, own, reports.get(slug, []), entry, status, content,
+            office_entries[slug] = opendata.office_entry(catalog, slug, entries.get(slug, []), status)
+            summary.write(meta, slug, summary.office_summary(slug, own, reports.get(slug, []), status, content,
                                                              by_slug.get(slug, [])))
+        summary.write_entries(meta, office_entries)
         manifest = {"format": summary.FORMAT, "shard": self.name, "offices": sorted(self.offices),
                     "whole": sorted(self.whole), "as_of": status.as_of.isoformat(),
                     "templates": by_slug.get("\uffff", [])}
