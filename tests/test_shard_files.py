@@ -87,3 +87,38 @@ def test_a_shard_whose_offices_json_entries_do_not_match_its_offices_is_refused_
     result = CliRunner().invoke(main, ["merge", "--plans", str(plans), "--no-search", str(tmp_path / "again"), *shards])
     assert result.exit_code != 0 and "offices.json entries" in result.output, result.output
     assert not (tmp_path / "again").exists()
+
+
+def test_a_republish_keeps_the_search_directory_bundles_of_unchanged_shards(tmp_path, here, monkeypatch):
+    import json
+
+    from sebabox.outputs import search_bundles
+
+    monkeypatch.setattr(search_bundles, "GROUP", 1)  # a directory bundle per shard bundle: several to keep
+    plans = tmp_path / "plans"
+    generate(8, plans, PLANS)
+    site = tmp_path / "site"
+    build = ("build", "--plans", str(plans), "--out", str(site), "--no-pdf", "--as-of", AS_OF, "--sharded",
+             "--max-offices", "3")
+    _run(*build)
+
+    def directory() -> dict[str, tuple]:
+        listing = json.loads((site / "pagefind" / "sebabox-bundles.json").read_text(encoding="utf-8"))
+        assert len(listing["directories"]) == len(listing["bundles"]) > 2
+        assert sorted(set(listing["directory"].values())) == listing["bundles"]
+        return {path: tuple(sorted((p.name, p.stat().st_ino) for p in (site / path).rglob("*") if p.is_file()))
+                for path in listing["directories"]}
+
+    before = directory()
+    report = plans / "upazila-3" / "2023-24" / "apa-q2.yaml"
+    report.write_text(report.read_text(encoding="utf-8") + "# নতুনশব্দ\n", encoding="utf-8")  # a comment: no new word
+    _run(*build)
+    after = directory()
+    assert after == before  # every directory bundle kept as it was (hard links to the same files)
+    page = plans / "upazila-3" / "office.yaml"
+    page.write_text(page.read_text(encoding="utf-8").replace("name: ", "name: অদ্বিতীয়শব্দ ", 1), encoding="utf-8")
+    _run(*build)
+    changed = [path for path, files in directory().items() if files != before[path]]
+    assert len(changed) == 1  # the new word is in one shard's bundle: only its directory bundle made again
+    _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--as-of", AS_OF, "--single")
+    assert _differences(tmp_path / "single", site) == []

@@ -32,7 +32,7 @@ def _plan(plans: Path, max_offices: int) -> list[dict]:
             .splitlines() if line.startswith("{")]
 
 
-SEARCH = ("pagefind", "pagefind-shards")  # the search bundles: compared by what they index (_indexed)
+SEARCH = ("pagefind", "pagefind-shards", "pagefind-directory")  # the search bundles: compared by what they index (_indexed)
 
 
 def _differences(a: Path, b: Path) -> list[str]:

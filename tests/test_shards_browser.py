@@ -66,8 +66,11 @@ def single_url(tmp_path_factory):
 
 
 def _bundle(url: str) -> str | None:
-    """The search bundle a request reads: 'pagefind' (the merge's pages) or a shard's name."""
+    """The search bundle a request reads: 'pagefind' (the merge's pages), 'pagefind-directory' (which shards'
+    bundles hold a word) or a shard's name."""
     path = urlsplit(url).path
+    if "/pagefind-directory/" in path:
+        return "pagefind-directory"
     if "/pagefind-shards/" in path:
         return path.split("/pagefind-shards/", 1)[1].split("/", 1)[0]
     return "pagefind" if "/pagefind/" in path else None
@@ -144,8 +147,8 @@ def test_a_query_reads_only_the_shards_bundles_that_hold_its_words(visit, site, 
     page = v.open("")
     search(page, query)
     show_all_results(page)
-    read = {_bundle(r.url) for r in v.responses if r.ok and "/index/" in r.url} - {"pagefind"}
-    found = {_bundle(r.url) for r in v.responses if r.ok and "/fragment/" in r.url} - {"pagefind"}
+    read = {_bundle(r.url) for r in v.responses if r.ok and "/index/" in r.url} - {"pagefind", "pagefind-directory"}
+    found = {_bundle(r.url) for r in v.responses if r.ok and "/fragment/" in r.url} - {"pagefind", "pagefind-directory"}
     assert found and found <= read
     if " " not in query:
         assert read == found
@@ -170,7 +173,9 @@ def test_bytes_a_visitor_downloads_for_one_query_on_the_merged_site(visit, capsy
               f"excerpts, {meta:,} bytes of bundle lists and metadata, {code:,} bytes of search code and "
               f"WebAssembly (gzip) in {len(bodies)} files")
     listed = page.evaluate("async () => (await fetch('pagefind/sebabox-bundles.json')).json()")["bundles"]
-    assert {f"pagefind-shards/{name}/" for name in bundles - {"pagefind"}} <= set(listed)
+    assert {f"pagefind-shards/{name}/" for name in bundles - {"pagefind", "pagefind-directory"}} <= set(listed)
+    assert "pagefind-directory" in bundles  # the directory was searched (its bundles hold no code either)
+    assert not [url for url, _ in bodies if "/pagefind-directory/" in url and url.split("?")[0].endswith(".js")]
     # the shards' bundles bring no code: one copy of Pagefind's WebAssembly and scripts, the primary's
     assert [url for url, _ in bodies if "/wasm." in url] == [url for url, _ in bodies if "/pagefind/wasm." in url]
     assert len([url for url, _ in bodies if "/wasm." in url]) == 1

@@ -169,7 +169,7 @@ class Indexed:
 
 
 def index_search(site_dir: Path, bundle: str = "pagefind", skip=frozenset(), extra: dict[str, str] | None = None,
-                 listing=None) -> Indexed:
+                 listing=None, site_pages: bool = True) -> Indexed:
     """Pagefind: a Bengali-capable static search index (Material's lunr finds no Bengali words), written to
     site_dir/bundle, over the searchable pages except those whose path (relative, '/'-separated) is in
     `skip`, and the `extra` pages (path -> HTML) that are not in the site. In pagefind/ (the primary bundle
@@ -185,7 +185,7 @@ def index_search(site_dir: Path, bundle: str = "pagefind", skip=frozenset(), ext
     source = Path(tempfile.mkdtemp(prefix=".search-pages-", dir=site_dir.parent))
     pages, started = 0, time.perf_counter()
     try:
-        for page in _html_files(site_dir):
+        for page in _html_files(site_dir) if site_pages else ():
             relative = page.relative_to(site_dir)
             if relative.as_posix() not in skip and SEARCHABLE in page.read_bytes():
                 pages += 1

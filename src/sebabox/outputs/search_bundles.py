@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sebabox.errors import SebaboxError
 from sebabox.outputs.incremental import remove_tree
-from sebabox.outputs.publish import Indexed, index_search
+from sebabox.outputs.publish import Indexed, index_search, write_text
 
 SHARD_BUNDLES = "pagefind-shards"  # no page lies there: pages are under offices/, data/, … (site/plugin.py)
 SEARCH_RECORD = "search.json"  # in a shard's summaries (shards.META): its bundle, or none
@@ -33,7 +33,6 @@ def index_shard(site_dir: Path, name: str) -> Indexed:
     recorded in its summaries' folder for the merge (none when the merge writes all of its offices' pages)."""
     import json
 
-    from sebabox.outputs.publish import write_text
     from sebabox.outputs.shards import META
 
     bundle = site_dir / SHARD_BUNDLES / name
@@ -75,10 +74,11 @@ def shard_bundles(shard_dirs: list[Path]) -> list[str]:
     return sorted(found)
 
 
-def index_merge(site_dir: Path, shard_dirs: list[Path], bundles: list[str]) -> Indexed:
-    """The primary bundle pagefind/: the searchable pages the merge wrote (none a shard wrote), one
-    directory page per shard bundle (every word that bundle holds), and the list: the bundles, and which
-    directory page stands for which bundle (by Pagefind's page id)."""
+def index_merge(site_dir: Path, shard_dirs: list[Path], bundles: list[str], previous: Path | None = None) -> Indexed:
+    """The primary bundle pagefind/: the searchable pages the merge wrote (none a shard wrote); the directory
+    bundles (a directory page per shard bundle: every word that bundle holds), each kept from the `previous`
+    site when its pages are the same; and the list: the bundles, the directory bundles, and which directory
+    page stands for which bundle (by Pagefind's page id)."""
     import json
 
     from sebabox.outputs.shards import META
@@ -89,7 +89,7 @@ def index_merge(site_dir: Path, shard_dirs: list[Path], bundles: list[str]) -> I
         path = json.loads((folder / META / SEARCH_RECORD).read_text(encoding="utf-8")).get("bundle")
         if path:
             words[path] = (folder / META / SEARCH_WORDS).read_text(encoding="utf-8")
-    return index_primary(site_dir, skip, words)
+    return index_primary(site_dir, skip, words, previous=previous)
 
 
 class ShardPages:
@@ -113,17 +113,60 @@ class ShardPages:
         return any(os.path.lexists(os.path.join(folder, relative)) for folder in ([own] if own else self.dirs))
 
 
-def index_primary(site_dir: Path, skip, words: dict[str, str], routed: bool = True) -> Indexed:
+DIRECTORY = "pagefind-directory"  # the directory bundles: DIRECTORY/1/, DIRECTORY/2/, … (routing, below)
+GROUP = 16  # shard bundles a directory bundle stands for
+_KEY = "sebabox-key.txt"  # in a directory bundle: a digest of its pages and Pagefind's version
+
+
+def index_primary(site_dir: Path, skip, words: dict[str, str], routed: bool = True,
+                  previous: Path | None = None) -> Indexed:
     """pagefind/ over the site's searchable pages but `skip`, listing the bundles `words` names (bundle
-    path -> the words it holds, whitespace-separated); with `routed`, a directory page for each."""
+    path -> the words it holds, whitespace-separated); with `routed`, a directory page for each, in directory
+    bundles of GROUP (see routing below). Indexed: every Pagefind run's pages and seconds, the largest peak."""
     bundles = sorted(words)
-    extra = {f"{path}index.html": _directory_page(words[path]) for path in bundles} if routed else {}
+    directories, ids, runs = [], {}, []
+    for number, start in enumerate(range(0, len(bundles), GROUP) if routed else (), start=1):
+        group = bundles[start:start + GROUP]
+        path = f"{DIRECTORY}/{number}"
+        pages = {f"{bundle}index.html": _directory_page(words[bundle]) for bundle in group}
+        key = _directory_key(pages)
+        if not _kept(previous, site_dir, path, key):
+            runs.append(index_search(site_dir, path, extra=pages, site_pages=False))
+            data_only(site_dir / path)
+            write_text(site_dir, f"{path}/{_KEY}", key + "\n")
+        ids.update(_directory_ids(site_dir / path, set(group)))
+        directories.append(f"{path}/")
 
     def listing() -> dict:
-        return {"bundles": bundles,
-                "directory": _directory_ids(site_dir / "pagefind", set(bundles)) if routed else {}}
+        return {"bundles": bundles, "directories": directories, "directory": ids}
 
-    return index_search(site_dir, skip=skip, extra=extra, listing=listing)
+    runs.append(index_search(site_dir, skip=skip, listing=listing))
+    return Indexed(sum(run.pages for run in runs), sum(run.seconds for run in runs), max(run.peak_mb for run in runs))
+
+
+def _directory_key(pages: dict[str, str]) -> str:
+    import hashlib
+    import json
+    from importlib.metadata import version
+
+    return hashlib.sha256(json.dumps([version("pagefind"), pages], sort_keys=True).encode()).hexdigest()
+
+
+def _kept(previous: Path | None, site_dir: Path, path: str, key: str) -> bool:
+    """The directory bundle `path` of the previous site, hard-linked into this one, when it was made of the
+    same pages (after one office's update, all but the group of its shard: Pagefind takes a second a group)."""
+    import os
+    import shutil
+
+    old = previous / path if previous is not None else None
+    try:
+        if old is None or (old / _KEY).read_text(encoding="utf-8") != key + "\n" or old.is_symlink():
+            return False
+        shutil.copytree(old, site_dir / path, symlinks=True, copy_function=os.link)
+    except OSError:
+        remove_tree(site_dir / path)
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- routing: which bundles to merge

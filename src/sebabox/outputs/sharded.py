@@ -163,7 +163,7 @@ def _merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: l
             clock.append(time.perf_counter())
             run_build(config_file, tmp, plans_dir, pdf=False, catalog=merged.catalog, update=None, merged=merged)
             clock.append(time.perf_counter())
-            indexed = _index_merge(tmp, shard_dirs, bundles) if search else None
+            indexed = _index_merge(tmp, shard_dirs, bundles, out_dir) if search else None
             clock.append(time.perf_counter())
             swap(tmp, out_dir, later=True)
         except BaseException:
@@ -185,10 +185,10 @@ def _shard_bundles(shard_dirs: list[Path]) -> list[str]:
     return shard_bundles(shard_dirs)
 
 
-def _index_merge(site_dir: Path, shard_dirs: list[Path], bundles: list[str]):
+def _index_merge(site_dir: Path, shard_dirs: list[Path], bundles: list[str], previous: Path):
     from sebabox.outputs.search_bundles import index_merge
 
-    return index_merge(site_dir, shard_dirs, bundles)
+    return index_merge(site_dir, shard_dirs, bundles, previous if previous.is_dir() else None)
 
 
 @contextlib.contextmanager

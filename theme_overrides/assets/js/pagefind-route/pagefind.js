@@ -1,9 +1,10 @@
 /* sebabox: Pagefind's search API for a sharded site, routed (outputs/search_bundles.py).
  *
  * Pagefind's Default UI imports `${bundlePath}pagefind.js`; on a sharded site assets/js/search.js points it
- * here. This module uses the site's own pagefind/pagefind.js (the primary bundle: the merge's pages and one
- * directory page per shard bundle) in two ways. The module's own instance is the directory: a query's
- * results there name the shards' bundles that can match it. The query is then run by an instance of the
+ * here. This module uses the site's own pagefind/pagefind.js (the primary bundle: the merge's pages) in two
+ * ways. The module's own instance, with the directory bundles merged (pagefind-directory/N/: one directory
+ * page per shard bundle, sixteen shard bundles a directory bundle), is the directory: a query's results
+ * there name the shards' bundles that can match it. The query is then run by an instance of the
  * primary bundle with exactly those bundles merged (Pagefind's mergeIndex), made for that set of bundles
  * and kept for the next queries that need the same set; so a query reads the index chunks of the bundles
  * that can match it, never of every bundle, and a word typed earlier does not make later queries read more.
@@ -12,9 +13,10 @@
  */
 const root = new URL("../../../", import.meta.url);
 const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-const listing = fetch(new URL("pagefind/sebabox-bundles.json", root), { cache: "no-cache" })
+const listed = fetch(new URL("pagefind/sebabox-bundles.json", root), { cache: "no-cache" })
   .then(function (response) { return response.ok ? response.json() : {}; })
-  .then(function (list) { return (list && list.directory) || {}; }, function () { return {}; });
+  .then(function (list) { return list || {}; }, function () { return {}; });
+let listing = null; // a promise: the directory (page id -> shard bundle), once its bundles are merged
 const KEPT = 4; // instances kept (a result's excerpt is read from its instance when shown)
 const instances = new Map(); // "bundle bundle …" -> a promise of its instance, the most recent last
 let given = {};
@@ -45,8 +47,23 @@ function instanceFor(bundles) {
   return instances.get(key);
 }
 
+function directoryReady() {
+  if (!listing) {
+    listing = (async function () {
+      const list = await listed;
+      for (const bundle of Array.isArray(list.directories) ? list.directories : []) {
+        if (/^pagefind-directory\/\d+\/$/.test(bundle)) {
+          await pagefind.mergeIndex(new URL(bundle, root).pathname, mergeOptions);
+        }
+      }
+      return list.directory || {};
+    })();
+  }
+  return listing;
+}
+
 async function bundlesFor(term, options) {
-  const directory = await listing;
+  const directory = await directoryReady();
   const found = await pagefind.search(term, options);
   const bundles = [];
   (found ? found.results : []).forEach(function (result) {
@@ -77,8 +94,8 @@ export async function search(term, options) {
   });
 }
 
-// while a word is typed: the directory's chunk only (bundles are read for a search, not for a prefix)
-export async function preload(term, options) { return pagefind.preload(term, options); }
+// while a word is typed: the directory's chunks only (bundles are read for a search, not for a prefix)
+export async function preload(term, options) { await directoryReady(); return pagefind.preload(term, options); }
 export async function debouncedSearch(term, options, timeout) {
   await new Promise(function (resolve) { setTimeout(resolve, timeout || 300); });
   return search(term, options);
