@@ -122,3 +122,20 @@ def test_a_republish_keeps_the_search_directory_bundles_of_unchanged_shards(tmp_
     assert len(changed) == 1  # the new word is in one shard's bundle: only its directory bundle made again
     _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--as-of", AS_OF, "--single")
     assert _differences(tmp_path / "single", site) == []
+
+
+def test_a_file_saved_again_unchanged_rebuilds_no_shard_and_a_changed_one_its_shard_only(tmp_path, here):
+    import os
+
+    plans = tmp_path / "plans"
+    generate(8, plans, PLANS)
+    build = ("build", "--plans", str(plans), "--out", str(tmp_path / "site"), "--no-pdf", "--no-search", "--as-of",
+             AS_OF, "--sharded", "--max-offices", "3")
+    _run(*build)
+    report = plans / "upazila-3" / "2023-24" / "apa-q2.yaml"
+    report.write_bytes(report.read_bytes())  # saved again: a new modification time, the same bytes
+    os.utime(report, ns=(1, 1))
+    assert not [line for line in _run(*build).splitlines() if line.startswith("shard ")]
+    report.write_bytes(report.read_bytes().replace(b"\n", b"\n\n", 1))  # one blank line more: other bytes
+    shard = next(s["shard"] for s in _plan(plans, 3) if "upazila-3" in s["offices"])
+    assert [line.split(":")[0] for line in _run(*build).splitlines() if line.startswith("shard ")] == [f"shard {shard}"]
