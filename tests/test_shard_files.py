@@ -27,7 +27,7 @@ def test_a_sharded_build_hands_each_shard_its_files_and_leaves_no_list_behind(tm
         if "--shard" in command:
             commands.append(command)
         if "--files-from" in command:  # what the shard will read: every office file, and its own offices' files
-            listed = Path(command[command.index("--files-from") + 1]).read_text(encoding="utf-8").splitlines()[2:]
+            listed = Path(command[command.index("--files-from") + 1]).read_text(encoding="utf-8").splitlines()[3:]
             shard = next(s for s in _plan(plans, 3) if s["shard"] == command[command.index("--shard") + 1])
             assert sum(path.endswith("office.yaml") for path in listed) == len(list(plans.rglob("office.yaml")))
             own = {Path(p).relative_to(plans).parts[0] for p in listed if not p.endswith("office.yaml")
@@ -61,9 +61,14 @@ def test_a_list_of_files_outside_the_plans_folder_is_refused(tmp_path, here):
     generate(4, plans, PLANS)
     secret = tmp_path / "secret.yaml"
     secret.write_text("office: x\n", encoding="utf-8")
-    for line in (str(secret), f"{plans}/../secret.yaml"):
+    from sebabox.outputs.shards import Tree
+
+    tree = Tree({"ministry-0": None}, {"ministry-0": plans / "ministry-0"})
+    for line, folder in ((str(secret), plans / "ministry-0"), (f"{plans}/../secret.yaml", plans / "ministry-0"),
+                         (str(plans / "ministry-0" / "office.yaml"), tmp_path)):
         listed = tmp_path / "list"
-        write_shard_files(listed, plans, [str(plans / "ministry-0" / "office.yaml"), line])
+        write_shard_files(listed, plans, [str(plans / "ministry-0" / "office.yaml"), line],
+                          Tree(tree.parent, {"ministry-0": folder}))
         result = CliRunner().invoke(main, ["build", "--plans", str(plans), "--as-of", AS_OF, "--shard", "ministry-0",
                                            str(tmp_path / "out"), "--files-from", str(listed), "--no-pdf"])
         assert result.exit_code != 0 and "is not a list of plan files" in result.output, result.output
@@ -120,6 +125,12 @@ def test_a_republish_keeps_the_search_directory_bundles_of_unchanged_shards(tmp_
     _run(*build)
     changed = [path for path, files in directory().items() if files != before[path]]
     assert len(changed) == 1  # the new word is in one shard's bundle: only its directory bundle made again
+    for bundle in (site / "pagefind-shards").iterdir():  # the words kept of unchanged index chunks: still right
+        words = (bundle.resolve().parent.parent / "sebabox-shard" / "search-words.txt").read_text(encoding="utf-8")
+        assert words.split("\n")[:-1] == sorted(search_bundles.bundle_words(bundle)) and words.count("\n") > 50
+    chunks = search_bundles.chunk_words(bundle)  # a chunk whose bytes were read before is not read again
+    assert search_bundles.chunk_words(bundle, {d: ["আগেরশব্দ"] for d in chunks}) == {d: ["আগেরশব্দ"] for d in chunks}
+    assert "অদ্বিতীয়শব্দ" in {w for p in (site / "pagefind-shards").iterdir() for w in search_bundles.bundle_words(p)}
     _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--as-of", AS_OF, "--single")
     assert _differences(tmp_path / "single", site) == []
 

@@ -25,12 +25,14 @@ from sebabox.outputs.publish import Indexed, index_search, write_text
 SHARD_BUNDLES = "pagefind-shards"  # no page lies there: pages are under offices/, data/, … (site/plugin.py)
 SEARCH_RECORD = "search.json"  # in a shard's summaries (shards.META): its bundle, or none
 SEARCH_WORDS = "search-words.txt"  # and every word its bundle holds, one a line
+SEARCH_CHUNKS = "search-chunks.json"  # and the words of each index chunk, by the chunk's SHA-256
 _READ_BY_MERGED = {"pagefind-entry.json", "index", "fragment", "filter"}  # and pagefind.*.pf_meta
 
 
-def index_shard(site_dir: Path, name: str) -> Indexed:
+def index_shard(site_dir: Path, name: str, previous: Path | None = None) -> Indexed:
     """A shard's searchable pages into its bundle SHARD_BUNDLES/NAME/ (all of them again: the shard is small),
-    recorded in its summaries' folder for the merge (none when the merge writes all of its offices' pages)."""
+    recorded in its summaries' folder for the merge (none when the merge writes all of its offices' pages).
+    The words of the index chunks that the `previous` build of the shard had too are not read again."""
     import json
 
     from sebabox.outputs.shards import META
@@ -42,7 +44,13 @@ def index_shard(site_dir: Path, name: str) -> Indexed:
     record = {"bundle": f"{SHARD_BUNDLES}/{name}/" if indexed.pages else None, "pages": indexed.pages}
     write_text(site_dir, f"{META}/{SEARCH_RECORD}", json.dumps(record, ensure_ascii=False) + "\n")
     if indexed.pages:  # for the merge's directory page of this bundle (reading the index takes a second)
-        write_text(site_dir, f"{META}/{SEARCH_WORDS}", "\n".join(sorted(bundle_words(bundle))) + "\n")
+        try:
+            known = json.loads((previous / META / SEARCH_CHUNKS).read_text(encoding="utf-8")) if previous else {}
+        except (OSError, ValueError):
+            known = {}
+        chunks = chunk_words(bundle, known if isinstance(known, dict) else {})
+        write_text(site_dir, f"{META}/{SEARCH_WORDS}", "\n".join(sorted(set().union(*chunks.values()))) + "\n")
+        write_text(site_dir, f"{META}/{SEARCH_CHUNKS}", json.dumps(chunks, ensure_ascii=False, sort_keys=True) + "\n")
     return indexed
 
 
@@ -202,14 +210,28 @@ def _directory_ids(primary: Path, bundles: set[str]) -> dict[str, str]:
 
 
 def bundle_words(bundle: Path) -> set[str]:
-    """Every word a Pagefind bundle's index holds as found on its pages: an index chunk is a list of words
-    [normalised word, its pages, [[word as written, its pages], …]] (Pagefind 1.x; diacritics stripped
-    from the first); a form is kept when some page has it. Anything else read: all its text (a superset)."""
-    import gzip
+    """Every word a Pagefind bundle's index holds as found on its pages (chunk_words)."""
+    return set().union(*chunk_words(bundle).values())
 
-    words: set[str] = set()
+
+def chunk_words(bundle: Path, known: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """The words of each index chunk of a Pagefind bundle, by the chunk's SHA-256 (`known`: of chunks read
+    before; a shard built again after one office's update has most of its chunks unchanged). An index chunk is
+    a list of words [normalised word, its pages, [[word as written, its pages], …]] (Pagefind 1.x; diacritics
+    stripped from the first); a form is kept when some page has it. Anything else read: all its text (a
+    superset)."""
+    import gzip
+    import hashlib
+
+    found: dict[str, list[str]] = {}
     for chunk in sorted(bundle.glob("index/*.pf_index")):
-        data = _cbor(memoryview(_pagefind_data(gzip.decompress(chunk.read_bytes()))), 0)[0]
+        raw = chunk.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        if isinstance((known or {}).get(digest), list):
+            found[digest] = known[digest]
+            continue
+        data = _cbor(memoryview(_pagefind_data(gzip.decompress(raw))), 0)[0]
+        words: set[str] = set()
         try:
             for key, pages, forms, *_ in data[0]:
                 if pages:
@@ -217,7 +239,8 @@ def bundle_words(bundle: Path) -> set[str]:
                 words.update(form for form, form_pages, *_ in forms if form_pages)
         except (TypeError, ValueError):  # another layout: every string it holds
             words.update(_strings(data))
-    return words
+        found[digest] = sorted(words)
+    return found
 
 
 def _strings(item) -> list[str]:

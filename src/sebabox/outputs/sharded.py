@@ -24,39 +24,59 @@ def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *,
     from sebabox.inputs.planfiles import walked_as, walked_once
 
     with walked_once():
+        tree = None
         if files_from is not None:
-            walked_as(plans_dir, read_shard_files(files_from, plans_dir))
-        _build_shard(config_file, plans_dir, out_dir, name, **options)
+            files, tree = read_shard_files(files_from, plans_dir)
+            walked_as(plans_dir, files)
+        _build_shard(config_file, plans_dir, out_dir, name, tree=tree, **options)
 
 
-FILES_HEADER = "sebabox shard files 1"
+FILES_HEADER = "sebabox shard files 2"
 
 
-def write_shard_files(path: Path, plans_dir: Path, files: list[str]) -> None:
-    """The plan files a shard reads, for `build --shard --files-from` (one per line, after a header)."""
+def write_shard_files(path: Path, plans_dir: Path, files: list[str], tree) -> None:
+    """The plan files a shard reads and the office tree (shards.Tree, from every office file), for `build --shard
+    --files-from`: a header, the plans folder, the tree as JSON, then one file a line."""
+    import json
+
+    tree_text = json.dumps({"parent": tree.parent, "folder": {slug: str(f) for slug, f in tree.folder.items()}},
+                           ensure_ascii=False, sort_keys=True)
     atomic_write = path.with_name(path.name + ".new")
-    atomic_write.write_text("\n".join([FILES_HEADER, str(plans_dir), *files]) + "\n", encoding="utf-8")
+    atomic_write.write_text("\n".join([FILES_HEADER, str(plans_dir), tree_text, *files]) + "\n", encoding="utf-8")
     os.replace(atomic_write, path)
 
 
-def read_shard_files(path: Path, plans_dir: Path) -> list[str]:
-    """write_shard_files's list, refused unless written for this plans folder (never a file outside it)."""
+def read_shard_files(path: Path, plans_dir: Path):
+    """write_shard_files's list and tree, refused unless written for this plans folder (never a file outside it)."""
+    import json
+
+    from sebabox.outputs.shards import Tree
+
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
+        tree = json.loads(lines[2]) if len(lines) > 2 else None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise SebaboxError(f"{path}: cannot read the shard's list of files ({exc})") from None
     prefix = os.path.join(str(plans_dir), "") if str(plans_dir) != "." else ""
-    files = [line for line in lines[2:] if line]
-    if lines[:2] != [FILES_HEADER, str(plans_dir)] or lines[-1] != "" or any(
-            not line.startswith(prefix) or os.path.isabs(line) != os.path.isabs(prefix) or "/../" in f"/{line}/"
-            for line in files):
+
+    def inside(line: str) -> bool:
+        return line.startswith(prefix) and os.path.isabs(line) == os.path.isabs(prefix) and "/../" not in f"/{line}/"
+
+    files = [line for line in lines[3:] if line]
+    try:
+        parent, folder = tree["parent"], tree["folder"]
+        good = all(isinstance(slug, str) and (up is None or isinstance(up, str)) for slug, up in parent.items()) \
+            and set(folder) == set(parent) and all(isinstance(f, str) and inside(f + "/") for f in folder.values())
+    except (TypeError, KeyError, AttributeError):
+        good = False
+    if lines[:2] != [FILES_HEADER, str(plans_dir)] or lines[-1] != "" or not good or not all(map(inside, files)):
         raise SebaboxError(f"{path} is not a list of plan files in {plans_dir} written by build --sharded")
-    return files
+    return files, Tree(parent, {slug: Path(f) for slug, f in folder.items()})
 
 
 def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *, max_offices: int, pdf: bool = True,
                  progress=print, as_of=None, problems_out=None, incremental: bool = False, search: bool = True,
-                 keep_builds: bool = False) -> None:
+                 keep_builds: bool = False, tree=None) -> None:
     """One shard (outputs/shards.py) into OUT: its offices' pages, PDFs and data and a summary per office,
     for `merge`. OUT is replaced atomically, like a site. Reads only the shard's offices' folders. With
     `incremental`, only the offices whose files changed since the last build of OUT are rebuilt (and the
@@ -69,7 +89,7 @@ def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *
     from sebabox.outputs.status_pages import reference_date
 
     as_of = reference_date(as_of)  # before SOURCE_DATE_EPOCH is set below, as build_site judges it
-    tree = shards.read_tree(plans_dir, parse_cache_root(config_file))
+    tree = tree or shards.read_tree(plans_dir, parse_cache_root(config_file))  # (given: build --sharded read it)
     shard = shards.find(shards.plan(tree, max_offices), name)
     offices = set(shard.offices)
     select = shards.file_selector(plans_dir, tree, offices)
@@ -104,7 +124,8 @@ def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *
             run_build(config_file, tmp, plans_dir, pdf=pdf, catalog=catalog, update=update, as_of=as_of,
                       git_dates=git_dates, scope=scope)
             shards.prune(tmp, offices, True)
-            indexed = _index_shard(tmp, name) if search else None
+            indexed = _index_shard(tmp, name, out_dir if update is not None and out_dir.is_dir() else None) \
+                if search else None
             swap(tmp, out_dir, keep=keep_builds)
         except BaseException:
             remove_tree(tmp)
@@ -119,10 +140,10 @@ def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *
         progress(f"shard {name} search: {indexed.line()}")
 
 
-def _index_shard(site_dir: Path, name: str):
+def _index_shard(site_dir: Path, name: str, previous: Path | None):
     from sebabox.outputs.search_bundles import index_shard
 
-    return index_shard(site_dir, name)
+    return index_shard(site_dir, name, previous)
 
 
 def merge_site(config_file: Path, plans_dir: Path, out_dir: Path, shard_dirs: list[Path], *, search: bool = True,
@@ -295,7 +316,7 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
         given = []  # the shard's files as this walk found them: it need not walk the country again
         if not walk:  # (else it walks itself, to say what this walk found where it matters)
             write_shard_files(work / f".{shard.name}.files", plans_dir,
-                              [path for path, by in zip(files, owned_by) if by in (shards.COMMON, shard.name)])
+                              [path for path, by in zip(files, owned_by) if by in (shards.COMMON, shard.name)], tree)
             given = ["--files-from", str(work / f".{shard.name}.files")]
         command = [sys.executable, "-m", "sebabox.cli", "build", "--plans", str(plans_dir), "--config",
                    str(config_file), "--as-of", as_of.isoformat(), "--max-offices", str(max_offices),
