@@ -132,6 +132,28 @@ def test_first_publication_is_the_commit_that_added_the_file_and_a_shallow_clone
     assert first_published(tmp_path) == {}  # not a repository
 
 
+def test_first_publication_dates_are_keyed_by_the_resolved_path_of_linked_files_and_folders_too(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "plans" / "a").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "plans" / "a" / "nis.yaml").write_text("one\n")
+    (repo / "plans" / "a" / "copy.yaml").symlink_to("nis.yaml")  # a linked file: its target's path
+    (repo / "elsewhere").mkdir()
+    (repo / "elsewhere" / "x.yaml").write_text("x\n")
+    (repo / "plans" / "b").symlink_to(repo / "elsewhere", target_is_directory=True)  # a linked folder
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "first", date="2023-07-02T20:00:00+00:00")
+    (repo / "plans" / "c").mkdir()
+    (repo / "plans" / "c" / "d.yaml").write_text("d\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "second", date="2023-08-10T10:00:00+00:00")
+    dates = first_published(repo / "plans")
+    assert dates == {(repo / "plans" / "a" / "nis.yaml").resolve(): dt.date(2023, 7, 3),
+                     (repo / "plans" / "b").resolve(): dt.date(2023, 7, 3),  # git holds the link itself
+                     (repo / "plans" / "c" / "d.yaml").resolve(): dt.date(2023, 8, 10)}
+    assert (repo / "plans" / "a" / "copy.yaml").resolve() in dates  # (the link is its target: one entry)
+
+
 # --------------------------------------------------------------------------- synthetic offices
 
 

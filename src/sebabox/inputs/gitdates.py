@@ -11,6 +11,7 @@ by that commit, which would be an invented date. CI needs the full history
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -39,13 +40,18 @@ def _parse(log: str, root: Path, shallow: set[str]) -> dict[Path, dt.date]:
     dates: dict[Path, dt.date] = {}
     unknown: set[Path] = set()
     commit_date, boundary = None, False
+    folders: dict[str, str] = {}  # a folder as git names it -> resolved: one realpath per folder, not per file
     for line in log.split("\n"):  # not splitlines(): it splits at the \x1e mark too
         if line.startswith(_MARK):
             sha, stamp = line[1:].split()
             commit_date = dt.datetime.fromtimestamp(int(stamp), DHAKA).date()
             boundary = sha in shallow
         elif line and commit_date is not None:
-            path = (root / line).resolve()
+            folder, _, name = line.rpartition("/")
+            if folder not in folders:
+                folders[folder] = os.path.realpath(os.path.join(root, folder))
+            real = os.path.join(folders[folder], name)
+            path = Path(os.path.realpath(real) if os.path.islink(real) else real)  # = (root / line).resolve()
             if path in dates or path in unknown:
                 continue  # --reverse: the first add is the publication; a re-add after deletion is not
             if boundary:
