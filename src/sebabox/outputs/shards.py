@@ -169,10 +169,15 @@ def owner_of(plans_dir: Path, tree: Tree):
     links = plan_links(plans_dir)
     islink = os.path.islink if links is None else links.__contains__
 
+    real_prefix = os.path.join(str(root), "")
+
     def parts(path: Path | str, linked: bool = False) -> tuple[str, ...] | None:
         text = str(path)
-        if not linked and text.startswith(prefix) and "/.." not in text:
-            return tuple(text[len(prefix):].split(os.sep))
+        if not linked and "/.." not in text:
+            if text.startswith(prefix):
+                return tuple(text[len(prefix):].split(os.sep))
+            if text.startswith(real_prefix):  # a resolved path (git's dates are by resolved path): no link in it
+                return tuple(text[len(real_prefix):].split(os.sep))
         resolved = Path(text).resolve()
         return resolved.relative_to(root).parts if resolved.is_relative_to(root) else None
 
