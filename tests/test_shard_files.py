@@ -68,7 +68,7 @@ def test_a_list_of_files_outside_the_plans_folder_is_refused(tmp_path, here):
                          (str(plans / "ministry-0" / "office.yaml"), tmp_path)):
         listed = tmp_path / "list"
         write_shard_files(listed, plans, [str(plans / "ministry-0" / "office.yaml"), line],
-                          Tree(tree.parent, {"ministry-0": folder}))
+                          Tree(tree.parent, {"ministry-0": folder}), {})
         result = CliRunner().invoke(main, ["build", "--plans", str(plans), "--as-of", AS_OF, "--shard", "ministry-0",
                                            str(tmp_path / "out"), "--files-from", str(listed), "--no-pdf"])
         assert result.exit_code != 0 and "is not a list of plan files" in result.output, result.output
@@ -150,3 +150,33 @@ def test_a_file_saved_again_unchanged_rebuilds_no_shard_and_a_changed_one_its_sh
     report.write_bytes(report.read_bytes().replace(b"\n", b"\n\n", 1))  # one blank line more: other bytes
     shard = next(s["shard"] for s in _plan(plans, 3) if "upazila-3" in s["offices"])
     assert [line.split(":")[0] for line in _run(*build).splitlines() if line.startswith("shard ")] == [f"shard {shard}"]
+
+
+def test_in_a_git_checkout_the_shards_get_the_first_publication_dates_and_match_one_build(tmp_path, here, monkeypatch):
+    import subprocess
+
+    repo = tmp_path / "repo"
+    plans = repo / "plans"
+    generate(8, plans, PLANS)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": "2024-01-15T10:00:00+00:00",
+           "GIT_COMMITTER_DATE": "2024-01-15T10:00:00+00:00", "PATH": __import__("os").environ["PATH"]}
+    for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "plans"]):
+        subprocess.run(["git", *command], cwd=repo, env=env, check=True, capture_output=True)
+    listed = []
+    real = subprocess.Popen
+
+    def popen(command, *args, **kwargs):
+        if "--files-from" in command:
+            listed.append(Path(command[command.index("--files-from") + 1]).read_text(encoding="utf-8"))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    _run("build", "--plans", str(plans), "--out", str(tmp_path / "site"), "--no-pdf", "--no-search", "--as-of", AS_OF,
+         "--sharded", "--max-offices", "3")
+    assert listed and all("\t2024-01-15\n" in text for text in listed)  # each shard handed its files' dates
+    _run("build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf", "--no-search", "--as-of", AS_OF,
+         "--single")
+    assert _differences(tmp_path / "single", tmp_path / "site") == []
+    page = (tmp_path / "site" / "offices" / "upazila-3" / "2023-24" / "apa" / "index.html").read_text(encoding="utf-8")
+    assert "১৫/০১/২০২৪" in page  # the date it was first published, as one build prints it

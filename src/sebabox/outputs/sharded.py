@@ -24,30 +24,39 @@ def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *,
     from sebabox.inputs.planfiles import walked_as, walked_once
 
     with walked_once():
-        tree = None
+        tree = dates = None
         if files_from is not None:
-            files, tree = read_shard_files(files_from, plans_dir)
+            files, tree, dates = read_shard_files(files_from, plans_dir)
             walked_as(plans_dir, files)
-        _build_shard(config_file, plans_dir, out_dir, name, tree=tree, **options)
+        _build_shard(config_file, plans_dir, out_dir, name, tree=tree, dates=dates, **options)
 
 
-FILES_HEADER = "sebabox shard files 2"
+FILES_HEADER = "sebabox shard files 3"
 
 
-def write_shard_files(path: Path, plans_dir: Path, files: list[str], tree) -> None:
-    """The plan files a shard reads and the office tree (shards.Tree, from every office file), for `build --shard
-    --files-from`: a header, the plans folder, the tree as JSON, then one file a line."""
+def listable(files: list[str]) -> bool:
+    """Can these paths be handed over one a line (write_shard_files)? Not a name with a line break or a tab."""
+    return not any("\n" in path or "\t" in path or "\r" in path for path in files)
+
+
+def write_shard_files(path: Path, plans_dir: Path, files: list[str], tree, dates: dict[str, object]) -> None:
+    """The plan files a shard reads, their first-publication dates (by path, as _dates_by_path gives them) and
+    the office tree (shards.Tree, from every office file), for `build --shard --files-from`: a header, the plans
+    folder, the tree as JSON, then a file a line (a tab and its date, if it has one)."""
     import json
 
     tree_text = json.dumps({"parent": tree.parent, "folder": {slug: str(f) for slug, f in tree.folder.items()}},
                            ensure_ascii=False, sort_keys=True)
+    lines = [f"{file}\t{dates[file].isoformat()}" if file in dates else file for file in files]
     atomic_write = path.with_name(path.name + ".new")
-    atomic_write.write_text("\n".join([FILES_HEADER, str(plans_dir), tree_text, *files]) + "\n", encoding="utf-8")
+    atomic_write.write_text("\n".join([FILES_HEADER, str(plans_dir), tree_text, *lines]) + "\n", encoding="utf-8")
     os.replace(atomic_write, path)
 
 
 def read_shard_files(path: Path, plans_dir: Path):
-    """write_shard_files's list and tree, refused unless written for this plans folder (never a file outside it)."""
+    """write_shard_files's files, tree and dates (by resolved path, as first_published gives them), refused
+    unless written for this plans folder (never a file outside it)."""
+    import datetime as dt
     import json
 
     from sebabox.outputs.shards import Tree
@@ -62,7 +71,16 @@ def read_shard_files(path: Path, plans_dir: Path):
     def inside(line: str) -> bool:
         return line.startswith(prefix) and os.path.isabs(line) == os.path.isabs(prefix) and "/../" not in f"/{line}/"
 
-    files = [line for line in lines[3:] if line]
+    files, dated = [], {}
+    try:
+        for line in lines[3:]:
+            if line:
+                file, _, day = line.partition("\t")
+                files.append(file)
+                if day:
+                    dated[file] = dt.date.fromisoformat(day)
+    except ValueError:
+        files = [""]  # refused below
     try:
         parent, folder = tree["parent"], tree["folder"]
         good = all(isinstance(slug, str) and (up is None or isinstance(up, str)) for slug, up in parent.items()) \
@@ -71,12 +89,12 @@ def read_shard_files(path: Path, plans_dir: Path):
         good = False
     if lines[:2] != [FILES_HEADER, str(plans_dir)] or lines[-1] != "" or not good or not all(map(inside, files)):
         raise SebaboxError(f"{path} is not a list of plan files in {plans_dir} written by build --sharded")
-    return files, Tree(parent, {slug: Path(f) for slug, f in folder.items()})
+    return files, Tree(parent, {slug: Path(f) for slug, f in folder.items()}), _resolved_dates(dated, plans_dir)
 
 
 def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *, max_offices: int, pdf: bool = True,
                  progress=print, as_of=None, problems_out=None, incremental: bool = False, search: bool = True,
-                 keep_builds: bool = False, tree=None) -> None:
+                 keep_builds: bool = False, tree=None, dates: dict | None = None) -> None:
     """One shard (outputs/shards.py) into OUT: its offices' pages, PDFs and data and a summary per office,
     for `merge`. OUT is replaced atomically, like a site. Reads only the shard's offices' folders. With
     `incremental`, only the offices whose files changed since the last build of OUT are rebuilt (and the
@@ -104,7 +122,7 @@ def _build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *
     out_dir = atomic.output_path(out_dir)
     atomic.refuse_unsafe_output(out_dir, plans_dir, config_file.resolve().parent)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    git_dates = first_published(plans_dir)
+    git_dates = first_published(plans_dir) if dates is None else dates  # (given: build --sharded read them)
     with atomic.build_lock(out_dir), atomic.readable_files():
         atomic.clean_leftovers(out_dir, keep_builds)
         state_path = inc.state_file(config_file, out_dir)
@@ -314,9 +332,10 @@ def _build_sharded(config_file: Path, plans_dir: Path, out_dir: Path, *, pdf: bo
             continue
         record.unlink(missing_ok=True)
         given = []  # the shard's files as this walk found them: it need not walk the country again
-        if not walk:  # (else it walks itself, to say what this walk found where it matters)
+        if not walk and listable(files):  # (else it walks itself, to say what this walk found where it matters)
             write_shard_files(work / f".{shard.name}.files", plans_dir,
-                              [path for path, by in zip(files, owned_by) if by in (shards.COMMON, shard.name)], tree)
+                              [path for path, by in zip(files, owned_by) if by in (shards.COMMON, shard.name)], tree,
+                              dates)
             given = ["--files-from", str(work / f".{shard.name}.files")]
         command = [sys.executable, "-m", "sebabox.cli", "build", "--plans", str(plans_dir), "--config",
                    str(config_file), "--as-of", as_of.isoformat(), "--max-offices", str(max_offices),
@@ -454,19 +473,25 @@ def _run_shards(pending: list[tuple], work: Path, jobs: int, progress) -> bool:
 def _dates_by_path(dates: dict, plans_dir: Path, files: list[str]) -> dict[str, object]:
     """first_published's dates (by resolved path) by the plan files' paths as plan_paths gives them, without
     resolving each path (below plans_dir the walk enters no linked folder; a linked file is resolved)."""
-    from sebabox.inputs.planfiles import plan_links
-
     if not dates:
         return {}
     by_real = {str(path): day for path, day in dates.items()}
-    root, links = str(plans_dir.resolve()), plan_links(plans_dir) or set()
+    return {path: by_real[real] for path, real in zip(files, _real_paths(plans_dir, files)) if real in by_real}
+
+
+def _resolved_dates(dates: dict[str, object], plans_dir: Path) -> dict[Path, object]:
+    """_dates_by_path's dates by resolved path again, as first_published gives them."""
+    paths = list(dates)
+    return {Path(real): dates[path] for path, real in zip(paths, _real_paths(plans_dir, paths))}
+
+
+def _real_paths(plans_dir: Path, files: list[str]) -> list[str]:
+    from sebabox.inputs.planfiles import plan_links
+
+    root, links = str(plans_dir.resolve()), plan_links(plans_dir)
     skip = 0 if str(plans_dir) == "." else len(os.path.join(str(plans_dir), ""))
-    found = {}
-    for path in files:
-        real = os.path.realpath(path) if path in links else os.path.join(root, path[skip:])
-        if real in by_real:
-            found[path] = by_real[real]
-    return found
+    return [os.path.realpath(path) if (path in links if links is not None else os.path.islink(path))
+            else os.path.join(root, path[skip:]) for path in files]
 
 
 def _digest(paths: list[str], dates: dict, stamp_file: Path) -> str:
