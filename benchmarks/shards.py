@@ -237,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="shards built at once (build --jobs): the cold build")
     parser.add_argument("--plans", type=Path, help="a synthetic plans folder of --offices offices made before "
                                                    "(tools/synthetic.py), instead of making one")
+    parser.add_argument("--git", action="store_true",
+                        help="the plans in a git repository, the update committed (as the publish workflow builds "
+                             "them: first-publication dates read from the history)")
     parser.add_argument("--group-offices", type=int, default=300,
                         help="search bundles of several shards: at most this many offices each")
     args = parser.parse_args(argv)
@@ -248,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(["cp", "-al", str(args.plans), str(plans)], check=True)
     if not plans.is_dir():
         generate(args.offices, plans, ROOT / "plans")
+    if args.git and not (plans / ".git").is_dir():
+        _git(plans, "init", "-q", "-b", "main")
+        _git(plans, "add", ".")
+        _git(plans, "commit", "-qm", "plans")
     out, cache = args.work / f"site-{args.offices}", args.work / f"cache-{args.offices}"
     shard_dirs = lambda: sorted(p for p in (cache / "shards").glob("*/*") if p.is_dir() and not p.name.startswith("."))
     if args.search_only:
@@ -273,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
           f"(largest shard {largest} MB, build and merge process {cold['rss']:.0f} MB)")
 
     report = touch_one_office(plans)
+    if args.git:
+        _git(plans, "commit", "-qam", "one office's update")
     update = build(plans, out, cache, args.max_offices, args.pdf, args.jobs)
     rebuilt = update["shards"]
     print(f"  republish after one office's update ({report.relative_to(plans)}): {update['seconds']:.1f} s: "
@@ -292,13 +301,20 @@ def main(argv: list[str] | None = None) -> int:
           f"({per_office * NATIONAL / 60 / 4:.1f} min on a 4-core runner, 4 shards at once), merge "
           f"{cold['merge'] * scale:.0f} s; republish {sum(s[2] for s in rebuilt) + (update['merge'] + other) * scale:.0f} s; "
           f"peak memory {largest} MB a shard")
-    record = {"offices": args.offices, "commit": _commit(), "republish": update["seconds"],
+    record = {"offices": args.offices, "commit": _commit(), "git": args.git, "republish": update["seconds"],
               "shard": sum(s[2] for s in rebuilt), "merge": update["merge"], "planning": other,
               "cold_merge": cold["merge"], "cold_shards_per_office": per_office,
               "peak_shard_mb": largest, "merge_process_mb": cold["rss"]}
-    (args.work / f"results-{args.offices}.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    record["at"] = time.time()
+    (args.work / f"results-{args.offices}{'-git' if args.git else ''}.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     fit(args.work)
     return 0
+
+
+def _git(plans: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "benchmark", "GIT_AUTHOR_EMAIL": "benchmark@example.org",
+           "GIT_COMMITTER_NAME": "benchmark", "GIT_COMMITTER_EMAIL": "benchmark@example.org"}
+    subprocess.run(["git", *args], cwd=plans, env=env, check=True, capture_output=True)
 
 
 def _commit() -> str:
@@ -314,13 +330,14 @@ def fit(work: Path) -> None:
                   key=lambda run: run["offices"])
     if not runs:
         return
-    runs = [run for run in runs if run["commit"] == runs[-1]["commit"]]
+    latest = max(runs, key=lambda run: run.get("at", 0))
+    runs = [run for run in runs if run["commit"] == latest["commit"] and run.get("git") == latest.get("git")]
     if len(runs) < 2:
         print(f"  (a run at another size, same commit, gives a projection from two sizes: --offices N)")
         return
     small, large = runs[0], runs[-1]
     print(f"\nrepublish after one office's update, fitted through {small['offices']:,} and {large['offices']:,} "
-          f"offices (commit {large['commit']}), projected to {NATIONAL:,}:")
+          f"offices (commit {large['commit']}{', plans in git' if large.get('git') else ''}), projected to {NATIONAL:,}:")
     total = 0.0
     for part in ("planning", "shard", "merge"):
         slope = (large[part] - small[part]) / (large["offices"] - small["offices"])
