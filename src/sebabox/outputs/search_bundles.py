@@ -122,7 +122,7 @@ class ShardPages:
 
 
 DIRECTORY = "pagefind-directory"  # the directory bundles: DIRECTORY/1/, DIRECTORY/2/, … (routing, below)
-GROUP = 16  # shard bundles a directory bundle stands for
+GROUP = 32  # shard bundles a directory bundle stands for (a query reads a chunk of each directory bundle)
 _KEY = "sebabox-key.txt"  # in a directory bundle: a digest of its pages and Pagefind's version
 
 

@@ -3,7 +3,7 @@
  * Pagefind's Default UI imports `${bundlePath}pagefind.js`; on a sharded site assets/js/search.js points it
  * here. This module uses the site's own pagefind/pagefind.js (the primary bundle: the merge's pages) in two
  * ways. The module's own instance, with the directory bundles merged (pagefind-directory/N/: one directory
- * page per shard bundle, sixteen shard bundles a directory bundle), is the directory: a query's results
+ * page per shard bundle, 32 shard bundles a directory bundle), is the directory: a query's results
  * there name the shards' bundles that can match it. The query is then run by an instance of the
  * primary bundle with exactly those bundles merged (Pagefind's mergeIndex), made for that set of bundles
  * and kept for the next queries that need the same set; so a query reads the index chunks of the bundles
