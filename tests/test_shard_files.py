@@ -180,3 +180,20 @@ def test_in_a_git_checkout_the_shards_get_the_first_publication_dates_and_match_
     assert _differences(tmp_path / "single", tmp_path / "site") == []
     page = (tmp_path / "site" / "offices" / "upazila-3" / "2023-24" / "apa" / "index.html").read_text(encoding="utf-8")
     assert "১৫/০১/২০২৪" in page  # the date it was first published, as one build prints it
+
+
+def test_a_file_name_that_is_not_utf8_is_not_listed_and_the_shards_say_what_they_say_of_it(tmp_path, here):
+    import os
+
+    plans = tmp_path / "plans"
+    generate(8, plans, PLANS)
+    odd = os.path.join(os.fsencode(plans / "upazila-3"), b"\xff-draft.yaml")  # saved by an old Windows tool
+    with open(odd, "wb") as handle:
+        handle.write(b"office: upazila-3\n")
+    result = CliRunner().invoke(main, ["build", "--plans", str(plans), "--out", str(tmp_path / "site"), "--no-pdf",
+                                       "--no-search", "--as-of", AS_OF, "--sharded", "--max-offices", "3"])
+    single = CliRunner().invoke(main, ["build", "--plans", str(plans), "--out", str(tmp_path / "single"), "--no-pdf",
+                                       "--no-search", "--as-of", AS_OF, "--single"])
+    assert "Traceback" not in result.output and not isinstance(result.exception, UnicodeError), result.output
+    assert result.exit_code == single.exit_code  # the sharded build and one build judge the file alike
+    assert "draft.yaml" in result.output

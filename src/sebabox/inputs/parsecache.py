@@ -32,7 +32,7 @@ def _code_version() -> bytes:
 
 class ParseCache:
     def __init__(self, cache_root: Path, plans_dir: Path):
-        namespace = hashlib.sha256(str(plans_dir.resolve()).encode()).hexdigest()[:16]
+        namespace = hashlib.sha256(os.fsencode(str(plans_dir.resolve()))).hexdigest()[:16]
         self.folder = cache_root / namespace
         self.version = _code_version()
         self.used: set[str] = set()
@@ -40,7 +40,7 @@ class ParseCache:
 
     def entry(self, path: Path, raw: bytes) -> Path:
         """Where the result of loading `path` with these bytes is kept."""
-        key = hashlib.sha256(self.version + str(path).encode() + b"\0" + raw).hexdigest()
+        key = hashlib.sha256(self.version + os.fsencode(str(path)) + b"\0" + raw).hexdigest()  # (a name not in UTF-8 too)
         self.used.add(f"{key}.pickle")
         return self.folder / f"{key}.pickle"
 

@@ -20,7 +20,7 @@ from sebabox.outputs.publish import swap
 def build_shard(config_file: Path, plans_dir: Path, out_dir: Path, name: str, *, files_from: Path | None = None,
                 **options) -> None:
     """One shard (see _build_shard), walking the plans folder once -- or not at all, given `files_from`: the
-    plan files `build --sharded` found for this shard (its own and the common ones; see shard_files)."""
+    plan files `build --sharded` found for this shard (its own and the common ones; write_shard_files)."""
     from sebabox.inputs.planfiles import walked_as, walked_once
 
     with walked_once():
@@ -35,7 +35,12 @@ FILES_HEADER = "sebabox shard files 3"
 
 
 def listable(files: list[str]) -> bool:
-    """Can these paths be handed over one a line (write_shard_files)? Not a name with a line break or a tab."""
+    """Can these paths be handed over one a line (write_shard_files)? Not a name with a line break or a tab,
+    nor one that is not UTF-8 (a file name in another encoding)."""
+    try:
+        "".join(files).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
     return not any("\n" in path or "\t" in path or "\r" in path for path in files)
 
 
