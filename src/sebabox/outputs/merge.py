@@ -122,10 +122,9 @@ def _office_or_common(plans_dir: Path):
     """A test of a plan file's path: an office file, or a national template or calendar (in a folder starting
     with _ at the top of plans/; plan_paths gives paths under plans_dir as given)."""
     skip = 0 if str(plans_dir) == "." else len(os.path.join(str(plans_dir), ""))
-    office = (os.sep + OFFICE_FILE, OFFICE_FILE)
 
     def common(path: str) -> bool:
-        return path.endswith(office) and os.path.basename(path) == OFFICE_FILE or path.startswith("_", skip)
+        return path == OFFICE_FILE or path.endswith(os.sep + OFFICE_FILE) or path.startswith("_", skip)
 
     return common
 
